@@ -1,0 +1,99 @@
+#include "json_writer.hpp"
+
+namespace bounce::cli {
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  std::size_t n = b < 0x80           ? 1
+                  : (b >> 5) == 0x6  ? 2
+                  : (b >> 4) == 0xE  ? 3
+                  : (b >> 3) == 0x1E ? 4
+                                     : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  if (n == 2 && b < 0xC2) return 0;  // overlong
+  return n;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      if (const std::size_t n = utf8_length(s, i)) {
+        out.append(s.substr(i, n));
+        i += n;
+      } else {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+    ++i;
+  }
+  out.push_back('"');
+}
+
+void JsonObject::key(std::string_view k) {
+  if (!first_) buf_.push_back(',');
+  first_ = false;
+  append_json_string(buf_, k);
+  buf_.push_back(':');
+}
+
+JsonObject& JsonObject::add(std::string_view k, std::string_view value) {
+  key(k);
+  append_json_string(buf_, value);
+  return *this;
+}
+
+JsonObject& JsonObject::add(std::string_view k, std::int64_t value) {
+  key(k);
+  buf_ += std::to_string(value);
+  return *this;
+}
+
+JsonObject& JsonObject::add(std::string_view k, bool value) {
+  key(k);
+  buf_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonObject& JsonObject::add_null(std::string_view k) {
+  key(k);
+  buf_ += "null";
+  return *this;
+}
+
+}  // namespace bounce::cli

@@ -1,0 +1,45 @@
+// Minimal streaming JSON object writer for JSONL output: one object per line,
+// keys in insertion order, strings escaped per RFC 8259 (invalid UTF-8 bytes
+// are replaced by U+FFFD so that every output line is valid JSON).
+
+#ifndef BOUNCE_CLI_JSON_WRITER_HPP_
+#define BOUNCE_CLI_JSON_WRITER_HPP_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace bounce::cli {
+
+/// Appends `s` to `out` as a JSON string literal (with the quotes).
+void append_json_string(std::string& out, std::string_view s);
+
+class JsonObject {
+ public:
+  JsonObject() { buf_.push_back('{'); }
+  JsonObject& add(std::string_view key, std::string_view value);
+  JsonObject& add(std::string_view key, const char* value) {
+    return add(key, std::string_view(value));
+  }
+  JsonObject& add(std::string_view key, std::int64_t value);
+  JsonObject& add(std::string_view key, bool value);
+  JsonObject& add_null(std::string_view key);
+  /// The finished object, e.g. {"a":1}.
+  const std::string& str() {
+    if (!closed_) {
+      buf_.push_back('}');
+      closed_ = true;
+    }
+    return buf_;
+  }
+
+ private:
+  void key(std::string_view k);
+  std::string buf_;
+  bool first_ = true;
+  bool closed_ = false;
+};
+
+}  // namespace bounce::cli
+
+#endif  // BOUNCE_CLI_JSON_WRITER_HPP_

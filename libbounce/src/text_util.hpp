@@ -1,0 +1,59 @@
+// Small ASCII helpers shared by the parsers. Locale-free on purpose: log text
+// is bytes, and std::isdigit & co. depend on the C locale and on signedness.
+
+#ifndef BOUNCE_SRC_TEXT_UTIL_HPP_
+#define BOUNCE_SRC_TEXT_UTIL_HPP_
+
+#include <string>
+#include <string_view>
+
+namespace bounce {
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_alpha(char c) noexcept { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+constexpr bool is_alnum(char c) noexcept { return is_digit(c) || is_alpha(c); }
+constexpr bool is_space(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? char(c | 0x20) : c; }
+
+constexpr std::string_view trim_left(std::string_view s) noexcept {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  return s;
+}
+constexpr std::string_view trim_right(std::string_view s) noexcept {
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+constexpr std::string_view trim(std::string_view s) noexcept { return trim_right(trim_left(s)); }
+
+constexpr bool equals_icase(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (to_lower(a[i]) != to_lower(b[i])) return false;
+  return true;
+}
+constexpr bool starts_with_icase(std::string_view s, std::string_view prefix) noexcept {
+  return s.size() >= prefix.size() && equals_icase(s.substr(0, prefix.size()), prefix);
+}
+constexpr bool ends_with_icase(std::string_view s, std::string_view suffix) noexcept {
+  return s.size() >= suffix.size() && equals_icase(s.substr(s.size() - suffix.size()), suffix);
+}
+/// Case-insensitive search for an ASCII needle; npos when absent.
+inline std::size_t find_icase(std::string_view hay, std::string_view needle,
+                              std::size_t from = 0) noexcept {
+  if (needle.empty()) return from;
+  for (std::size_t i = from; i + needle.size() <= hay.size(); ++i)
+    if (equals_icase(hay.substr(i, needle.size()), needle)) return i;
+  return std::string_view::npos;
+}
+
+inline std::string lower_copy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = to_lower(c);
+  return out;
+}
+
+}  // namespace bounce
+
+#endif  // BOUNCE_SRC_TEXT_UTIL_HPP_
