@@ -38,9 +38,9 @@
 //   2. Provider: from the remote host (MX) first, then the recipient domain,
 //      then signatures in the text ("- gsmtp").
 //   3. Text patterns, all matched in one RE2::Set pass over the normalised
-//      reply. Of the matching rules, user rules win, then provider-specific
-//      rules (for the identified provider, or any provider when none was
-//      identified), then generic rules; ties go to the earlier rule.
+//      reply. Of the matching rules, user rules win, then the identified
+//      provider's own rules, then generic rules; ties go to the earlier rule.
+//      (Another provider's rules never apply.)
 //   4. Otherwise the enhanced code table (the full IANA registry).
 //   5. Otherwise the reply-code defaults (the seed triage table: 421, 450, 451,
 //      452, 535, 550-554), then the bare class (4xx soft, 5xx hard).
