@@ -17,6 +17,7 @@ constexpr const char* kUsage = R"(usage: bounce <command> [options]
 Read mail-server logs and provider events; classify every delivery attempt.
 
 commands:
+  parse FILE...         parse mail logs into classified per-recipient records
   classify TEXT...      classify SMTP replies given as arguments
   classify -            classify one reply per line from standard input
 
@@ -46,6 +47,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       return kExitOk;
     }
     if (command == "classify") return classify_command(rest, io);
+    if (command == "parse") return parse_command(rest, io);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     err << "bounce: " << e.what() << "\n(run 'bounce --help' for usage)\n";

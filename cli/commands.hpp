@@ -18,6 +18,7 @@ struct Streams {
 };
 
 int classify_command(const std::vector<std::string>& args, Streams io);
+int parse_command(const std::vector<std::string>& args, Streams io);
 
 }  // namespace bounce::cli
 

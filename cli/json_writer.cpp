@@ -1,5 +1,7 @@
 #include "json_writer.hpp"
 
+#include <charconv>
+
 namespace bounce::cli {
 namespace {
 
@@ -81,6 +83,14 @@ JsonObject& JsonObject::add(std::string_view k, std::string_view value) {
 JsonObject& JsonObject::add(std::string_view k, std::int64_t value) {
   key(k);
   buf_ += std::to_string(value);
+  return *this;
+}
+
+JsonObject& JsonObject::add_number(std::string_view k, double value) {
+  key(k);
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  buf_.append(buf, ec == std::errc{} ? end : buf);
   return *this;
 }
 

@@ -23,6 +23,8 @@ class JsonObject {
   }
   JsonObject& add(std::string_view key, std::int64_t value);
   JsonObject& add(std::string_view key, bool value);
+  /// A finite double in the shortest form that reads back exactly.
+  JsonObject& add_number(std::string_view key, double value);
   JsonObject& add_null(std::string_view key);
   /// The finished object, e.g. {"a":1}.
   const std::string& str() {

@@ -33,6 +33,8 @@
 
 #include "bounce/classifier.hpp"
 #include "bounce/error.hpp"
+#include "bounce/reader.hpp"
+#include "bounce/record.hpp"
 #include "bounce/status_code.hpp"
 #include "bounce/taxonomy.hpp"
 #include "bounce/version.hpp"

@@ -48,7 +48,7 @@ int parse_reply_at(std::string_view s, std::size_t i) noexcept {
   return (s[i] - '0') * 100 + (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
 }
 
-std::string_view skip_prefixes(std::string_view s) noexcept {
+std::string_view skip_prefixes(std::string_view s) noexcept {  // "smtp; 550 ..."
   for (;;) {
     s = trim_left(s);
     if (starts_with_icase(s, "smtp;")) {
@@ -72,16 +72,10 @@ std::optional<EnhancedCode> EnhancedCode::parse(std::string_view text) noexcept 
   return code;
 }
 
-ReplyParts split_reply(std::string_view raw) noexcept {
-  ReplyParts out;
-  std::string_view s = trim(raw);
-  // Postfix: "host H[ip] said: 550 ..." - the reply starts after "said:".
-  if (const auto said = s.find(" said: "); said != std::string_view::npos)
-    s.remove_prefix(said + 7);
+// The codes leading `s` ("550-5.1.1 ...", "#5.1.1 smtp;550 ..."); returns the rest.
+std::string_view leading_codes(std::string_view s, ReplyParts& out) noexcept {
   s = skip_prefixes(s);
-
-  // "#5.1.1 smtp;550 ..." puts the enhanced code first.
-  if (!s.empty() && s[0] == '#') {
+  if (!s.empty() && s[0] == '#') {  // "#5.1.1 smtp;550 ..." puts the enhanced code first
     if (const std::size_t n = parse_enhanced_at(s, 1, out.enhanced))
       s = skip_prefixes(s.substr(1 + n));
   }
@@ -92,9 +86,23 @@ ReplyParts split_reply(std::string_view raw) noexcept {
     s = trim_left(s);
   }
   if (!out.enhanced.valid()) {
-    std::size_t start = (!s.empty() && s[0] == '#') ? 1 : 0;
+    const std::size_t start = (!s.empty() && s[0] == '#') ? 1 : 0;
     if (const std::size_t n = parse_enhanced_at(s, start, out.enhanced))
       s = trim_left(s.substr(start + n));
+  }
+  return s;
+}
+
+ReplyParts split_reply(std::string_view raw) noexcept {
+  ReplyParts out;
+  std::string_view s = leading_codes(trim(raw), out);
+  // Postfix: "host H[ip] said: 550 ..." - the reply starts after "said:". Only
+  // when the text does not lead with codes of its own: a reject such as
+  // "450 4.1.7 <a>: Sender address rejected: ... said: 550 5.1.1 ..." quotes
+  // another server's reply, which is not this reply's code.
+  if (out.reply_code == 0 && !out.enhanced.valid()) {
+    if (const auto said = s.find(" said: "); said != std::string_view::npos)
+      s = leading_codes(s.substr(said + 7), out);
   }
   out.text = s;
   if (out.reply_code != 0 && out.enhanced.valid()) return out;

@@ -3,6 +3,8 @@
 
 #include "bounce/taxonomy.hpp"
 
+#include "bounce/record.hpp"
+
 #include <array>
 
 namespace bounce {
@@ -33,6 +35,8 @@ BOUNCE_DEFINE_TABLE_(Reason, BOUNCE_REASONS)
 BOUNCE_DEFINE_TABLE_(Action, BOUNCE_ACTIONS)
 BOUNCE_DEFINE_TABLE_(Stage, BOUNCE_STAGES)
 BOUNCE_DEFINE_TABLE_(Provider, BOUNCE_PROVIDERS)
+BOUNCE_DEFINE_TABLE_(Outcome, BOUNCE_OUTCOMES)
+BOUNCE_DEFINE_TABLE_(Format, BOUNCE_FORMATS)
 #undef BOUNCE_DEFINE_TABLE_
 #undef BOUNCE_INFO_ROW_
 
@@ -56,7 +60,8 @@ constexpr bool rows_in_order() noexcept {
   return true;
 }
 static_assert(rows_in_order<Reason>() && rows_in_order<Action>() && rows_in_order<Stage>() &&
-              rows_in_order<Provider>() && rows_in_order<BounceType>());
+              rows_in_order<Provider>() && rows_in_order<BounceType>() &&
+              rows_in_order<Outcome>() && rows_in_order<Format>());
 
 template <class E>
 std::optional<E> parse(std::string_view name) noexcept {
@@ -84,6 +89,8 @@ BOUNCE_DEFINE_ENUM_FNS_(Reason)
 BOUNCE_DEFINE_ENUM_FNS_(Action)
 BOUNCE_DEFINE_ENUM_FNS_(Stage)
 BOUNCE_DEFINE_ENUM_FNS_(Provider)
+BOUNCE_DEFINE_ENUM_FNS_(Outcome)
+BOUNCE_DEFINE_ENUM_FNS_(Format)
 #undef BOUNCE_DEFINE_ENUM_FNS_
 
 Action default_action(Reason reason) noexcept {

@@ -1,0 +1,123 @@
+// Joins the lines of each Postfix message into per-recipient records.
+//
+// Key: (host, queue id). A message collects its client (smtpd), sender, size
+// and recipient count (qmgr), Message-ID (cleanup); each `to=` line is one
+// attempt for one recipient. The last of sent/bounced/deliverable/undeliverable
+// decides; deferred and SOFTBOUNCE are provisional; a qmgr expiry turns every
+// still-pending recipient into expired; `removed` closes the message.
+//
+// Hops on the same host are followed so that a message is counted once, at its
+// final external delivery: `status=sent (... queued as Q2)` to a loopback or
+// socket relay (content filters, instance-to-instance), `forwarded as Q2`
+// (local aliases), pickup `orig_id=Q1` and smtpd `orig_queue_id=Q1` (requeue,
+// multi-instance). A hop line yields no record; the next hop's records carry
+// the chain's first queue id as origin_key and inherit what it lacks.
+//
+// Bounce and delay notifications (`sender non-delivery notification: Q2`,
+// from=<>) and postmaster notices are flagged `notification`; address
+// verification results (deliverable/undeliverable) are flagged `probe`.
+//
+// Memory is bounded: a message is dropped at `removed`, and the oldest open
+// messages are flushed when more than max_open are open or when idle longer
+// than max_age_s; flushed messages still produce their records (counted as
+// evictions).
+
+#ifndef BOUNCE_SRC_CORRELATE_POSTFIX_CORRELATOR_HPP_
+#define BOUNCE_SRC_CORRELATE_POSTFIX_CORRELATOR_HPP_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "bounce/classifier.hpp"
+#include "bounce/reader.hpp"
+#include "bounce/record.hpp"
+#include "formats/postfix_event.hpp"
+
+namespace bounce::correlate {
+
+/// Where a line came from, with its resolved time.
+struct LineContext {
+  std::int64_t time_us = 0;
+  bool has_time = false;
+  std::string_view time_text;
+  std::string_view host;
+  std::string_view file;
+  std::uint64_t line = 0;
+};
+
+class PostfixCorrelator {
+ public:
+  using Sink = std::function<void(const Record&)>;
+
+  PostfixCorrelator(const Classifier& classifier, View view, std::size_t max_open,
+                    std::int64_t max_age_s, Sink sink);
+
+  /// Feeds one parsed line (in log order).
+  void add(const formats::PostfixEvent& e, const LineContext& ctx);
+  /// Flushes every open message (end of input): pending recipients come out deferred.
+  void finish();
+
+  std::uint64_t evicted() const noexcept { return evicted_; }
+  std::size_t open_messages() const noexcept { return messages_.size(); }
+
+ private:
+  struct Recipient {
+    std::string address;
+    int attempts = 0;
+    bool decided = false;  ///< delivered / bounced / dropped / expired / probe result
+    bool hop = false;      ///< handed to another queue id: no record of its own
+    bool has_last = false;
+    OwnedRecord last;  ///< the latest record (final view, expiry)
+  };
+  struct Message {
+    std::string key, host;
+    std::string sender, message_id, client_host, client_ip, origin_key;
+    bool has_sender = false, notification = false;
+    std::int64_t size = 0;
+    std::uint64_t seq = 0;
+    std::int64_t last_seen_us = 0;
+    std::vector<Recipient> recipients;
+  };
+  // What a hop passes on to the next queue id, until that one shows up.
+  struct Inheritance {
+    std::string origin_key, sender, message_id, client_host, client_ip;
+    bool has_sender = false, notification = false;
+  };
+
+  Message& message(std::string_view host, std::string_view qid, const LineContext& ctx);
+  Message* find(std::string_view host, std::string_view qid);
+  void inherit(Message& child, const Inheritance& from);
+  Inheritance inheritance_of(const Message& m) const;
+  void link_child(std::string_view host, std::string_view child_qid, const Message& parent);
+  void on_delivery(const formats::PostfixEvent& e, const LineContext& ctx);
+  void on_reject(const formats::PostfixEvent& e, const LineContext& ctx);
+  void on_expired(Message& m, const formats::PostfixEvent& e, const LineContext& ctx);
+  void close(const std::string& map_key, bool evicted);
+  void emit(const Record& r);
+  void enforce_bounds(std::int64_t now_us);
+  Record base_record(const Message* m, const LineContext& ctx) const;
+  void classify(Record& r, std::string_view text, std::string_view remote_host) const;
+  const std::string& map_key(std::string_view host, std::string_view qid);
+
+  const Classifier& classifier_;
+  View view_;
+  std::size_t max_open_;
+  std::int64_t max_age_us_;
+  Sink sink_;
+  std::unordered_map<std::string, Message> messages_;
+  std::unordered_map<std::string, Inheritance> pending_links_;
+  std::deque<std::pair<std::uint64_t, std::string>> by_age_;
+  std::uint64_t next_seq_ = 0;
+  std::uint64_t evicted_ = 0;
+  std::int64_t last_age_scan_us_ = 0;
+  std::string key_buf_;
+};
+
+}  // namespace bounce::correlate
+
+#endif  // BOUNCE_SRC_CORRELATE_POSTFIX_CORRELATOR_HPP_

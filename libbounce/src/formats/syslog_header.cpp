@@ -1,0 +1,228 @@
+// The syslog header scanner; see syslog_header.hpp for the accepted shapes.
+
+#include "syslog_header.hpp"
+
+#include "text_util.hpp"
+
+namespace bounce::formats {
+namespace {
+
+// Fixed-width decimal at s[i..i+n); -1 when not all digits.
+int digits(std::string_view s, std::size_t i, std::size_t n) noexcept {
+  if (i + n > s.size()) return -1;
+  int v = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const char c = s[i + k];
+    if (!is_digit(c)) return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+// "Jan".."Dec" -> 1..12, else 0. Case-sensitive as syslog writes it.
+int month_of(std::string_view s, std::size_t i) noexcept {
+  if (i + 3 > s.size()) return 0;
+  static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  const std::string_view m = s.substr(i, 3);
+  for (int k = 0; k < 12; ++k)
+    if (kMonths.substr(static_cast<std::size_t>(k) * 3, 3) == m) return k + 1;
+  return 0;
+}
+
+// "HH:MM:SS[.frac]" at s[i]; returns the length consumed or 0.
+std::size_t parse_clock(std::string_view s, std::size_t i, LogTime& t) noexcept {
+  const int h = digits(s, i, 2), m = digits(s, i + 3, 2), sec = digits(s, i + 6, 2);
+  if (h < 0 || m < 0 || sec < 0 || s[i + 2] != ':' || s[i + 5] != ':' || h > 23 || m > 59 ||
+      sec > 60)
+    return 0;
+  t.second_of_day = h * 3600 + m * 60 + sec;
+  std::size_t p = i + 8;
+  if (p < s.size() && (s[p] == '.' || s[p] == ',')) {
+    std::size_t n = 0;
+    int micros = 0;
+    while (p + 1 + n < s.size() && is_digit(s[p + 1 + n])) {
+      if (n < 6) micros = micros * 10 + (s[p + 1 + n] - '0');
+      ++n;
+    }
+    if (n == 0) return 0;
+    for (std::size_t k = n; k < 6; ++k) micros *= 10;
+    t.micros = micros;
+    p += 1 + n;
+  }
+  return p - i;
+}
+
+// An ISO 8601 / RFC 3339 timestamp at s[0]: returns its length or 0.
+std::size_t parse_iso(std::string_view s, LogTime& t) noexcept {
+  const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || s[4] != '-' || s[7] != '-' ||
+      (s.size() > 10 && s[10] != 'T' && s[10] != ' '))
+    return 0;
+  t.year = static_cast<std::int16_t>(y);
+  t.month = static_cast<std::uint8_t>(mo);
+  t.day = static_cast<std::uint8_t>(d);
+  const std::size_t clock = parse_clock(s, 11, t);
+  if (clock == 0) return 0;
+  std::size_t p = 11 + clock;
+  if (p < s.size() && (s[p] == 'Z' || s[p] == 'z')) {
+    t.has_zone = true;
+    return p + 1;
+  }
+  if (p < s.size() && (s[p] == '+' || s[p] == '-')) {
+    const int sign = s[p] == '-' ? -1 : 1;
+    const int hh = digits(s, p + 1, 2);
+    std::size_t q = p + 3;
+    if (q < s.size() && s[q] == ':') ++q;
+    const int mm = digits(s, q, 2);
+    if (hh < 0 || mm < 0) return 0;
+    t.offset_s = sign * (hh * 3600 + mm * 60);
+    t.has_zone = true;
+    return q + 2;
+  }
+  return p;  // no zone: local time
+}
+
+// "Mon DD HH:MM:SS[.frac]" (DD space-padded or not) at s[i]; length or 0.
+std::size_t parse_classic(std::string_view s, std::size_t i, LogTime& t) noexcept {
+  const int mo = month_of(s, i);
+  if (mo == 0 || i + 3 >= s.size() || s[i + 3] != ' ') return 0;
+  std::size_t p = i + 4;
+  if (p < s.size() && s[p] == ' ') ++p;  // space-padded day
+  int d = 0;
+  std::size_t n = 0;
+  while (p + n < s.size() && is_digit(s[p + n]) && n < 2) d = d * 10 + (s[p + n++] - '0');
+  if (n == 0 || d < 1 || d > 31 || p + n >= s.size() || s[p + n] != ' ') return 0;
+  p += n + 1;
+  const std::size_t clock = parse_clock(s, p, t);
+  if (clock == 0) return 0;
+  t.month = static_cast<std::uint8_t>(mo);
+  t.day = static_cast<std::uint8_t>(d);
+  return p + clock - i;
+}
+
+// The next space-delimited token at s[p]; advances p past one space.
+std::string_view token(std::string_view s, std::size_t& p) noexcept {
+  const std::size_t start = p;
+  while (p < s.size() && s[p] != ' ') ++p;
+  const std::string_view tok = s.substr(start, p - start);
+  if (p < s.size()) ++p;
+  return tok;
+}
+
+// "prog[pid]: " or "prog: " at s[p]: sets program and returns the message
+// start, or npos when s[p] is not a program tag.
+std::size_t parse_tag(std::string_view s, std::size_t p, std::string_view& program) noexcept {
+  std::size_t q = p;
+  while (q < s.size() && s[q] != '[' && s[q] != ':' && s[q] != ' ') ++q;
+  if (q == p || q >= s.size()) return std::string_view::npos;
+  program = s.substr(p, q - p);
+  if (s[q] == '[') {
+    const std::size_t close = s.find(']', q);
+    if (close == std::string_view::npos) return std::string_view::npos;
+    q = close + 1;
+  }
+  if (q >= s.size() || s[q] != ':') return std::string_view::npos;
+  ++q;
+  if (q < s.size() && s[q] == ' ') ++q;
+  return q;
+}
+
+// Solaris adds "[ID 801593 mail.info] " before the message.
+std::string_view strip_solaris_id(std::string_view msg) noexcept {
+  if (msg.starts_with("[ID ")) {
+    const std::size_t close = msg.find("] ");
+    if (close != std::string_view::npos) return msg.substr(close + 2);
+  }
+  return msg;
+}
+
+}  // namespace
+
+std::string_view daemon_of(std::string_view program) noexcept {
+  const std::size_t slash = program.rfind('/');
+  return slash == std::string_view::npos ? program : program.substr(slash + 1);
+}
+
+SyslogLine parse_syslog_line(std::string_view line) noexcept {
+  SyslogLine out;
+  out.message = line;
+  std::size_t p = 0;
+  LogTime t;
+
+  if (line.size() > 4 && line[0] == '<') {  // RFC 5424: <PRI>1 TIME HOST APP PROCID MSGID SD MSG
+    std::size_t q = 1;
+    while (q < line.size() && is_digit(line[q])) ++q;
+    if (q < line.size() && line[q] == '>' && q + 2 < line.size() && line[q + 1] == '1' &&
+        line[q + 2] == ' ') {
+      p = q + 3;
+      const std::size_t len = parse_iso(line.substr(p), t);
+      if (len == 0) return out;
+      out.time = t;
+      out.time_text = line.substr(p, len);
+      p += len + 1;
+      out.host = token(line, p);
+      out.program = token(line, p);
+      token(line, p);                           // procid
+      token(line, p);                           // msgid
+      if (p < line.size() && line[p] == '[') {  // structured data: [..][..] or -
+        while (p < line.size() && line[p] == '[') {
+          const std::size_t close = line.find(']', p);
+          if (close == std::string_view::npos) {
+            SyslogLine bare;
+            bare.message = line;
+            return bare;
+          }
+          p = close + 1;
+        }
+        if (p < line.size() && line[p] == ' ') ++p;
+      } else {
+        token(line, p);
+      }
+      if (out.host == "-") out.host = {};
+      out.message = line.substr(std::min(p, line.size()));
+      out.has_header = true;
+      return out;
+    }
+  }
+
+  std::size_t len = 0;
+  if (line.size() >= 19 && is_digit(line[0]) && line[4] == '-') {
+    len = parse_iso(line, t);
+  } else if (line.size() >= 20 && is_digit(line[0]) && line[4] == ' ') {
+    // "2013 Jun 10 06:28:18.123"
+    const int y = digits(line, 0, 4);
+    if (y > 0) {
+      len = parse_classic(line, 5, t);
+      if (len) {
+        len += 5;
+        t.year = static_cast<std::int16_t>(y);
+      }
+    }
+  } else {
+    len = parse_classic(line, 0, t);
+  }
+  if (len == 0 || len >= line.size() || line[len] != ' ') return out;  // message only
+
+  out.time = t;
+  out.time_text = line.substr(0, len);
+  p = len + 1;
+  // Host, unless the next token already is the program tag (no hostname).
+  std::string_view program;
+  std::size_t msg = parse_tag(line, p, program);
+  if (msg == std::string_view::npos || program.find('.') != std::string_view::npos) {
+    out.host = token(line, p);
+    msg = parse_tag(line, p, program);
+    if (msg == std::string_view::npos) {
+      // A header without a program tag: keep the time and host, the rest is the message.
+      out.message = line.substr(p);
+      out.has_header = true;
+      return out;
+    }
+  }
+  out.program = program;
+  out.message = strip_solaris_id(line.substr(msg));
+  out.has_header = true;
+  return out;
+}
+
+}  // namespace bounce::formats

@@ -1,0 +1,304 @@
+// The Reader pipeline: chunks -> (parallel) line parsing -> (serial, in input
+// order) time resolution, statistics and correlation -> records.
+//
+// Only the parse step runs in parallel; everything with cross-line state runs
+// on the calling thread in input order, which is why the output does not
+// depend on the number of threads or the chunk size.
+
+#include "bounce/reader.hpp"
+
+#include <ctime>
+#include <future>
+#include <thread>
+
+#include "bounce/error.hpp"
+#include "correlate/postfix_correlator.hpp"
+#include "formats/postfix_event.hpp"
+#include "formats/syslog_header.hpp"
+#include "io/chunk_source.hpp"
+#include "text_util.hpp"
+
+namespace bounce {
+namespace {
+
+using formats::LineClass;
+
+// One line after the parallel step. Ignored lines keep no event.
+struct ParsedLine {
+  std::uint32_t index = 0;  // line number within the chunk, 0-based
+  LineClass cls = LineClass::parsed;
+  formats::LogTime time;
+  std::string_view time_text, host, text;
+  formats::PostfixEvent event;
+};
+
+struct ProgramCount {
+  std::string_view program;
+  ParseStats::Counts counts;
+};
+
+struct ParsedChunk {
+  io::Chunk chunk;
+  std::uint32_t line_count = 0;
+  std::vector<ParsedLine> lines;       // parsed and unparsed lines only
+  std::vector<ProgramCount> programs;  // every line, by program
+};
+
+void count(std::vector<ProgramCount>& programs, std::string_view program, LineClass cls) {
+  ProgramCount* pc = nullptr;
+  for (auto& p : programs)
+    if (p.program == program) {
+      pc = &p;
+      break;
+    }
+  if (!pc) pc = &programs.emplace_back(ProgramCount{program, {}});
+  switch (cls) {
+    case LineClass::parsed:
+      ++pc->counts.parsed;
+      break;
+    case LineClass::ignored:
+      ++pc->counts.ignored;
+      break;
+    case LineClass::unparsed:
+      ++pc->counts.unparsed;
+      break;
+  }
+}
+
+// The parallel step: split a chunk into lines and parse each one.
+void parse_chunk(ParsedChunk& out) {
+  std::string_view text = out.chunk.text;
+  std::uint32_t index = 0;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+
+    const formats::SyslogLine sl = formats::parse_syslog_line(line);
+    LineClass cls = LineClass::ignored;
+    ParsedLine pl;
+    if (!sl.has_header) {
+      // No header: a message-only line if it reads as Postfix, else junk.
+      cls = trim(line).empty() ? LineClass::ignored
+                               : formats::parse_postfix_message({}, line, pl.event);
+      if (cls == LineClass::ignored && !trim(line).empty()) cls = LineClass::unparsed;
+    } else if (formats::is_postfix_program(sl.program)) {
+      cls = formats::parse_postfix_message(formats::daemon_of(sl.program), sl.message, pl.event);
+    }
+    count(out.programs, sl.program, cls);
+    if (cls != LineClass::ignored) {
+      pl.index = index;
+      pl.cls = cls;
+      pl.time = sl.time;
+      pl.time_text = sl.time_text;
+      pl.host = sl.host;
+      pl.text = line;
+      out.lines.push_back(pl);
+    }
+    ++index;
+  }
+  out.line_count = index;
+}
+
+std::int32_t parse_tz(const std::string& tz) {
+  if (tz.empty() || tz == "UTC" || tz == "utc" || tz == "Z" || tz == "GMT") return 0;
+  const std::string_view s = tz;
+  if (s.size() >= 3 && (s[0] == '+' || s[0] == '-') && is_digit(s[1]) && is_digit(s[2])) {
+    const int hh = (s[1] - '0') * 10 + (s[2] - '0');
+    std::size_t p = 3;
+    if (p < s.size() && s[p] == ':') ++p;
+    int mm = 0;
+    if (p + 2 == s.size() && is_digit(s[p]) && is_digit(s[p + 1]))
+      mm = (s[p] - '0') * 10 + (s[p + 1] - '0');
+    else if (p != s.size())
+      throw Error("invalid time zone '" + tz + "': use an offset such as +01:00 or -0500, or UTC");
+    if (hh > 14 || mm > 59) throw Error("invalid time zone '" + tz + "'");
+    return (s[0] == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
+  }
+  throw Error("invalid time zone '" + tz + "': use an offset such as +01:00 or -0500, or UTC");
+}
+
+// Assigns years to RFC 3164 timestamps: a start year (given, or inferred from
+// the file's modification time), advanced when the month goes back by more
+// than half a year (December -> January).
+class YearTracker {
+ public:
+  explicit YearTracker(int fixed_year) : fixed_(fixed_year) {}
+
+  void start_input(std::int64_t mtime) {
+    mtime_ = mtime;
+    if (fixed_ == 0) year_ = 0;  // re-infer for each file
+  }
+
+  int year_for(const formats::LogTime& t) {
+    if (year_ == 0) {
+      if (fixed_ != 0) {
+        year_ = fixed_;
+      } else {
+        const std::time_t ref = mtime_ >= 0 ? static_cast<std::time_t>(mtime_) : std::time(nullptr);
+        std::tm tm{};
+        gmtime_r(&ref, &tm);
+        year_ = tm.tm_year + 1900;
+        // A timestamp later in the year than the file's last write is last year's.
+        if (t.month > tm.tm_mon + 1 || (t.month == tm.tm_mon + 1 && t.day > tm.tm_mday + 1))
+          --year_;
+      }
+      last_month_ = t.month;
+    }
+    if (t.month + 6 < last_month_) ++year_;
+    last_month_ = t.month;
+    return year_;
+  }
+
+ private:
+  int fixed_;
+  int year_ = 0;
+  int last_month_ = 0;
+  std::int64_t mtime_ = -1;
+};
+
+std::shared_ptr<const Classifier> default_classifier() {
+  static const auto shared = std::make_shared<const Classifier>();
+  return shared;
+}
+
+}  // namespace
+
+void ParseStats::merge(const ParseStats& o) {
+  lines += o.lines;
+  parsed += o.parsed;
+  ignored += o.ignored;
+  unparsed += o.unparsed;
+  bytes += o.bytes;
+  records += o.records;
+  evicted_messages += o.evicted_messages;
+  for (const auto& [program, c] : o.by_program) {
+    Counts& mine = by_program[program];
+    mine.parsed += c.parsed;
+    mine.ignored += c.ignored;
+    mine.unparsed += c.unparsed;
+  }
+}
+
+struct Reader::Impl {
+  ReaderOptions options;
+  std::int32_t tz_offset = 0;
+  std::shared_ptr<const Classifier> owned_classifier;
+};
+
+Reader::Reader(ReaderOptions options) : impl_(std::make_unique<Impl>()) {
+  if (options.format != Format::postfix)
+    throw Error("format '" + std::string(to_string(options.format)) +
+                "' is not supported by this version: only postfix is");
+  impl_->tz_offset = parse_tz(options.tz);
+  if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (options.chunk_size < 4096) options.chunk_size = 4096;
+  if (!options.classifier) impl_->owned_classifier = default_classifier();
+  impl_->options = std::move(options);
+}
+
+Reader::~Reader() = default;
+Reader::Reader(Reader&&) noexcept = default;
+Reader& Reader::operator=(Reader&&) noexcept = default;
+
+const ReaderOptions& Reader::options() const noexcept { return impl_->options; }
+
+ParseStats Reader::read_file(const std::string& path,
+                             const std::function<void(const Record&)>& on_record) {
+  const InputSource input = path == "-" ? InputSource::standard_input() : InputSource::file(path);
+  return read(std::span<const InputSource>(&input, 1), on_record);
+}
+
+ParseStats Reader::read(std::span<const InputSource> inputs,
+                        const std::function<void(const Record&)>& on_record) {
+  const ReaderOptions& opt = impl_->options;
+  const Classifier& classifier = opt.classifier ? *opt.classifier : *impl_->owned_classifier;
+  ParseStats stats;
+  correlate::PostfixCorrelator correlator(classifier, opt.view, opt.max_open_messages,
+                                          opt.max_message_age_s, [&](const Record& r) {
+                                            ++stats.records;
+                                            on_record(r);
+                                          });
+  YearTracker years(opt.year);
+
+  // Open every input first so that a missing file fails before any output.
+  std::vector<std::unique_ptr<io::ChunkSource>> sources;
+  std::uint64_t total = 0;
+  for (const InputSource& in : inputs) {
+    sources.push_back(io::ChunkSource::open(in));
+    total += sources.back()->total();
+  }
+  std::uint64_t done_before = 0;
+
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    io::ChunkSource& src = *sources[i];
+    const std::string_view file = inputs[i].name;
+    years.start_input(src.mtime());
+    std::uint64_t line_base = 0;
+    for (;;) {
+      // Read up to `threads` chunks, parse them in parallel, correlate in order.
+      std::vector<ParsedChunk> batch;
+      while (batch.size() < opt.threads) {
+        auto chunk = src.next(opt.chunk_size);
+        if (!chunk) break;
+        batch.push_back(ParsedChunk{std::move(*chunk), 0, {}, {}});
+      }
+      if (batch.empty()) break;
+      if (batch.size() == 1) {
+        parse_chunk(batch[0]);
+      } else {
+        std::vector<std::future<void>> work;
+        for (std::size_t k = 1; k < batch.size(); ++k)
+          work.push_back(std::async(std::launch::async, parse_chunk, std::ref(batch[k])));
+        parse_chunk(batch[0]);
+        for (auto& w : work) w.get();
+      }
+      for (ParsedChunk& pc : batch) {
+        stats.lines += pc.line_count;
+        stats.bytes += pc.chunk.text.size();
+        for (const ProgramCount& p : pc.programs) {
+          ParseStats::Counts& c = stats.by_program[std::string(p.program)];
+          c.parsed += p.counts.parsed;
+          c.ignored += p.counts.ignored;
+          c.unparsed += p.counts.unparsed;
+          stats.parsed += p.counts.parsed;
+          stats.ignored += p.counts.ignored;
+          stats.unparsed += p.counts.unparsed;
+        }
+        for (const ParsedLine& pl : pc.lines) {
+          const std::uint64_t line_no = line_base + pl.index + 1;
+          if (pl.cls == LineClass::unparsed) {
+            const std::string_view problem =
+                pl.time.present() ? "a Postfix line that does not follow its documented format"
+                                  : "a syslog header or a Postfix 'QUEUEID: ...' message";
+            if (opt.on_diagnostic) opt.on_diagnostic(Diagnostic{file, line_no, pl.text, problem});
+            if (opt.strict)
+              throw InputError(std::string(file) + ":" + std::to_string(line_no) +
+                               ": unparsed line (expected " + std::string(problem) + ")");
+            continue;
+          }
+          correlate::LineContext ctx;
+          ctx.file = file;
+          ctx.line = line_no;
+          ctx.host = pl.host;
+          ctx.time_text = pl.time_text;
+          if (pl.time.present()) {
+            const int year = pl.time.year ? pl.time.year : years.year_for(pl.time);
+            ctx.time_us = formats::to_utc_micros(pl.time, year, impl_->tz_offset);
+            ctx.has_time = true;
+          }
+          correlator.add(pl.event, ctx);
+        }
+        line_base += pc.line_count;
+      }
+      if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
+    }
+    done_before += src.consumed();
+  }
+  correlator.finish();
+  stats.evicted_messages = correlator.evicted();
+  return stats;
+}
+
+}  // namespace bounce

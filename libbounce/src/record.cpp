@@ -1,0 +1,71 @@
+// OwnedRecord: a Record whose strings live in one buffer of its own.
+
+#include "bounce/record.hpp"
+
+#include <array>
+
+namespace bounce {
+namespace {
+
+// Every string_view of a Record, so that copying cannot miss one.
+constexpr std::array<std::string_view Record::*, 21> kViews = {
+    &Record::time_text,  &Record::host,           &Record::message_key,      &Record::origin_key,
+    &Record::message_id, &Record::sender,         &Record::client_host,      &Record::client_ip,
+    &Record::recipient,  &Record::orig_recipient, &Record::recipient_domain, &Record::relay_host,
+    &Record::relay_ip,   &Record::status,         &Record::enhanced_code,    &Record::reply_text,
+    &Record::diagnostic, &Record::phase,          &Record::delays,           &Record::tls,
+    &Record::file};
+
+template <class F>
+void for_each_view(Record& r, F&& f) {
+  for (auto member : kViews) f(r.*member);
+  // The classification's views point into its Classifier; copy them too so
+  // that an OwnedRecord may outlive it.
+  f(r.classification.detail);
+  f(r.classification.rule.id);
+  f(r.classification.rule.source);
+}
+
+}  // namespace
+
+OwnedRecord::OwnedRecord(const Record& r) { copy_from(r); }
+OwnedRecord::OwnedRecord(const OwnedRecord& other) { copy_from(other.record_); }
+OwnedRecord& OwnedRecord::operator=(const OwnedRecord& other) {
+  if (this != &other) copy_from(other.record_);
+  return *this;
+}
+OwnedRecord::OwnedRecord(OwnedRecord&& other) noexcept { *this = std::move(other); }
+OwnedRecord& OwnedRecord::operator=(OwnedRecord&& other) noexcept {
+  // Views into other's heap buffer stay valid when the buffer moves, except
+  // for short strings kept inline by the small-string optimisation: rebase.
+  const char* old_base = other.storage_.data();
+  storage_ = std::move(other.storage_);
+  record_ = other.record_;
+  if (storage_.data() != old_base) {
+    const std::ptrdiff_t shift = storage_.data() - old_base;
+    for_each_view(record_, [&](std::string_view& v) {
+      if (!v.empty()) v = std::string_view(v.data() + shift, v.size());
+    });
+  }
+  other.record_ = Record{};
+  return *this;
+}
+OwnedRecord::~OwnedRecord() = default;
+
+void OwnedRecord::copy_from(const Record& r) {
+  record_ = r;
+  std::size_t total = 0;
+  for_each_view(record_, [&](std::string_view& v) { total += v.size(); });
+  std::string buffer;  // built apart: r may point into our own storage_
+  buffer.reserve(total);
+  for_each_view(record_, [&](std::string_view& v) { buffer.append(v); });
+  storage_ = std::move(buffer);
+  std::size_t offset = 0;
+  for_each_view(record_, [&](std::string_view& v) {
+    const std::size_t n = v.size();
+    v = n ? std::string_view(storage_.data() + offset, n) : std::string_view{};
+    offset += n;
+  });
+}
+
+}  // namespace bounce
