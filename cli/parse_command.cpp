@@ -1,6 +1,7 @@
 // `bounce parse`: logs in, classified per-recipient records out.
 
 #include <iostream>
+#include <iterator>
 
 #include "arguments.hpp"
 #include "bounce/error.hpp"
@@ -97,7 +98,18 @@ int parse_command(const std::vector<std::string>& args, Streams io) {
     }
     buf.push_back('\n');
   }
-  const ParseStats stats = reader.read(order_rotated(a.positional()), [&](const Record& r) {
+  // '-' streams the process's standard input; a caller's own stream (tests,
+  // embedding) is read into memory first.
+  std::vector<InputSource> inputs = order_rotated(a.positional());
+  std::string stdin_bytes;
+  if (&io.in != &std::cin) {
+    for (InputSource& in : inputs) {
+      if (in.kind != InputSource::Kind::standard_input) continue;
+      stdin_bytes.assign(std::istreambuf_iterator<char>(io.in), std::istreambuf_iterator<char>());
+      in = InputSource::memory("<stdin>", stdin_bytes);
+    }
+  }
+  const ParseStats stats = reader.read(inputs, [&](const Record& r) {
     if (output == "jsonl") {
       JsonObject obj;
       write_record_json(obj, r);

@@ -46,8 +46,8 @@ struct ParsedChunk {
 
 void count(std::vector<ProgramCount>& programs, std::string_view program, LineClass cls) {
   ProgramCount* pc = nullptr;
-  for (auto& p : programs)
-    if (p.program == program) {
+  for (auto& p : programs)  // a handful of programs: a linear scan beats hashing
+    if (p.program.size() == program.size() && p.program == program) {
       pc = &p;
       break;
     }
@@ -65,8 +65,12 @@ void count(std::vector<ProgramCount>& programs, std::string_view program, LineCl
   }
 }
 
-// The parallel step: split a chunk into lines and parse each one.
-void parse_chunk(ParsedChunk& out) {
+// Splits a chunk into lines and parses each one, handing every parsed or
+// unparsed line to `sink` (ignored lines are only counted). With one thread
+// the sink correlates at once; with several it stores the line for the serial
+// step. Either way the same function decides what a line is.
+template <class Sink>
+void parse_chunk(ParsedChunk& out, const Classifier& classifier, Sink&& sink) {
   std::string_view text = out.chunk.text;
   std::uint32_t index = 0;
   while (!text.empty()) {
@@ -87,6 +91,7 @@ void parse_chunk(ParsedChunk& out) {
       cls = formats::parse_postfix_message(formats::daemon_of(sl.program), sl.message, pl.event);
     }
     count(out.programs, sl.program, cls);
+    if (cls == LineClass::parsed) formats::classify_postfix_event(classifier, pl.event);
     if (cls != LineClass::ignored) {
       pl.index = index;
       pl.cls = cls;
@@ -94,7 +99,7 @@ void parse_chunk(ParsedChunk& out) {
       pl.time_text = sl.time_text;
       pl.host = sl.host;
       pl.text = line;
-      out.lines.push_back(pl);
+      sink(pl);
     }
     ++index;
   }
@@ -215,8 +220,8 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
   const ReaderOptions& opt = impl_->options;
   const Classifier& classifier = opt.classifier ? *opt.classifier : *impl_->owned_classifier;
   ParseStats stats;
-  correlate::PostfixCorrelator correlator(classifier, opt.view, opt.max_open_messages,
-                                          opt.max_message_age_s, [&](const Record& r) {
+  correlate::PostfixCorrelator correlator(opt.view, opt.max_open_messages, opt.max_message_age_s,
+                                          [&](const Record& r) {
                                             ++stats.records;
                                             on_record(r);
                                           });
@@ -229,69 +234,88 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     sources.push_back(io::ChunkSource::open(in));
     total += sources.back()->total();
   }
-  std::uint64_t done_before = 0;
 
+  // The serial step for one line: statistics, diagnostics, time, correlation.
+  std::string_view file;
+  std::uint64_t line_base = 0;
+  auto consume = [&](const ParsedLine& pl) {
+    const std::uint64_t line_no = line_base + pl.index + 1;
+    if (pl.cls == LineClass::unparsed) {
+      const std::string_view problem =
+          pl.time.present() ? "a Postfix line that does not follow its documented format"
+                            : "a syslog header or a Postfix 'QUEUEID: ...' message";
+      if (opt.on_diagnostic) opt.on_diagnostic(Diagnostic{file, line_no, pl.text, problem});
+      if (opt.strict)
+        throw InputError(std::string(file) + ":" + std::to_string(line_no) +
+                         ": unparsed line (expected " + std::string(problem) + ")");
+      return;
+    }
+    correlate::LineContext ctx;
+    ctx.file = file;
+    ctx.line = line_no;
+    ctx.host = pl.host;
+    ctx.time_text = pl.time_text;
+    if (pl.time.present()) {
+      const int year = pl.time.year ? pl.time.year : years.year_for(pl.time);
+      ctx.time_us = formats::to_utc_micros(pl.time, year, impl_->tz_offset);
+      ctx.has_time = true;
+    }
+    correlator.add(pl.event, ctx);
+  };
+  auto account = [&](const ParsedChunk& pc) {
+    stats.lines += pc.line_count;
+    stats.bytes += pc.chunk.text.size();
+    for (const ProgramCount& p : pc.programs) {
+      ParseStats::Counts& c = stats.by_program[std::string(p.program)];
+      c.parsed += p.counts.parsed;
+      c.ignored += p.counts.ignored;
+      c.unparsed += p.counts.unparsed;
+      stats.parsed += p.counts.parsed;
+      stats.ignored += p.counts.ignored;
+      stats.unparsed += p.counts.unparsed;
+    }
+    line_base += pc.line_count;
+  };
+
+  std::vector<ParsedChunk> batch(opt.threads);  // reused: no per-chunk allocation
+  std::uint64_t done_before = 0;
   for (std::size_t i = 0; i < sources.size(); ++i) {
     io::ChunkSource& src = *sources[i];
-    const std::string_view file = inputs[i].name;
+    file = inputs[i].name;
+    line_base = 0;
     years.start_input(src.mtime());
-    std::uint64_t line_base = 0;
     for (;;) {
-      // Read up to `threads` chunks, parse them in parallel, correlate in order.
-      std::vector<ParsedChunk> batch;
-      while (batch.size() < opt.threads) {
+      std::size_t n = 0;
+      for (; n < batch.size(); ++n) {
         auto chunk = src.next(opt.chunk_size);
         if (!chunk) break;
-        batch.push_back(ParsedChunk{std::move(*chunk), 0, {}, {}});
+        ParsedChunk& pc = batch[n];
+        pc.chunk = std::move(*chunk);
+        pc.lines.clear();
+        pc.programs.clear();
+        pc.line_count = 0;
       }
-      if (batch.empty()) break;
-      if (batch.size() == 1) {
-        parse_chunk(batch[0]);
+      if (n == 0) break;
+      if (opt.threads == 1) {
+        // One thread: correlate each line as it is parsed (no intermediate copy).
+        parse_chunk(batch[0], classifier, consume);
+        account(batch[0]);
       } else {
+        const auto store = [&classifier](ParsedChunk& pc) {
+          parse_chunk(pc, classifier, [&pc](const ParsedLine& pl) { pc.lines.push_back(pl); });
+        };
         std::vector<std::future<void>> work;
-        for (std::size_t k = 1; k < batch.size(); ++k)
-          work.push_back(std::async(std::launch::async, parse_chunk, std::ref(batch[k])));
-        parse_chunk(batch[0]);
+        for (std::size_t k = 1; k < n; ++k)
+          work.push_back(std::async(std::launch::async, store, std::ref(batch[k])));
+        store(batch[0]);
         for (auto& w : work) w.get();
-      }
-      for (ParsedChunk& pc : batch) {
-        stats.lines += pc.line_count;
-        stats.bytes += pc.chunk.text.size();
-        for (const ProgramCount& p : pc.programs) {
-          ParseStats::Counts& c = stats.by_program[std::string(p.program)];
-          c.parsed += p.counts.parsed;
-          c.ignored += p.counts.ignored;
-          c.unparsed += p.counts.unparsed;
-          stats.parsed += p.counts.parsed;
-          stats.ignored += p.counts.ignored;
-          stats.unparsed += p.counts.unparsed;
+        for (std::size_t k = 0; k < n; ++k) {
+          // line_base must be the chunk's own start while its lines are consumed.
+          for (const ParsedLine& pl : batch[k].lines) consume(pl);
+          account(batch[k]);
         }
-        for (const ParsedLine& pl : pc.lines) {
-          const std::uint64_t line_no = line_base + pl.index + 1;
-          if (pl.cls == LineClass::unparsed) {
-            const std::string_view problem =
-                pl.time.present() ? "a Postfix line that does not follow its documented format"
-                                  : "a syslog header or a Postfix 'QUEUEID: ...' message";
-            if (opt.on_diagnostic) opt.on_diagnostic(Diagnostic{file, line_no, pl.text, problem});
-            if (opt.strict)
-              throw InputError(std::string(file) + ":" + std::to_string(line_no) +
-                               ": unparsed line (expected " + std::string(problem) + ")");
-            continue;
-          }
-          correlate::LineContext ctx;
-          ctx.file = file;
-          ctx.line = line_no;
-          ctx.host = pl.host;
-          ctx.time_text = pl.time_text;
-          if (pl.time.present()) {
-            const int year = pl.time.year ? pl.time.year : years.year_for(pl.time);
-            ctx.time_us = formats::to_utc_micros(pl.time, year, impl_->tz_offset);
-            ctx.has_time = true;
-          }
-          correlator.add(pl.event, ctx);
-        }
-        line_base += pc.line_count;
       }
+      for (std::size_t k = 0; k < n; ++k) batch[k].chunk = {};  // release the bytes
       if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
     }
     done_before += src.consumed();

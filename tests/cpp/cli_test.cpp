@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "test_util.hpp"
 
 namespace bounce::cli {
 namespace {
@@ -83,6 +84,76 @@ TEST(Cli, HelpAndVersion) {
   EXPECT_EQ(v.code, kExitOk);
   EXPECT_EQ(v.out.rfind("bounce 0.", 0), 0u) << v.out;
   EXPECT_NE(RunCli({"classify", "--help"}).out.find("--input FORMAT"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bounce::cli
+
+namespace bounce::cli {
+namespace {
+
+using testing_util::Lines;
+
+std::string SamplePath(const char* name) {
+  return std::string(LIBBOUNCE_SOURCE_DIR) + "/corpus/samples/postfix/" + name;
+}
+
+TEST(CliParse, JsonlWithSummaryOnStderr) {
+  const Result r =
+      RunCli({"parse", "--year", "2025", "--view", "final", SamplePath("classic.log")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.err, "bounce: 160 lines: 127 parsed, 33 ignored, 0 unparsed; 28 records\n");
+  std::istringstream lines(r.out);
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    ++n;
+    EXPECT_EQ(line.front(), '{');
+    EXPECT_EQ(line.back(), '}');
+  }
+  EXPECT_EQ(n, 28);
+}
+
+TEST(CliParse, CsvAndTsvHaveAHeaderAndOneRowPerRecord) {
+  for (const char* format : {"csv", "tsv"}) {
+    const Result r = RunCli(
+        {"parse", "--quiet", "--year", "2025", "--output", format, SamplePath("dec_rollover.log")});
+    EXPECT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_EQ(r.err, "");
+    const auto rows = Lines(r.out);
+    ASSERT_EQ(rows.size(), 3u) << format;
+    EXPECT_EQ(rows[0].rfind(std::string("time") + (format[0] == 'c' ? ',' : '\t') + "time_text", 0),
+              0u);
+    EXPECT_NE(rows[1].find("jane.doe@gmail.com"), std::string::npos);
+  }
+}
+
+TEST(CliParse, StdinAndStrictAndStats) {
+  const std::string log =
+      "Jan 6 08:39:50 mail postfix/smtp[2]: 1A2B3C4D5E: to=<b@example.org>, relay=none, delay=1, "
+      "dsn=4.4.1, status=deferred (connect to x[192.0.2.1]:25: Connection timed out)\n"
+      "Jan 6 08:39:51 mail postfix/smtp[2]: 1A2B3C4D5E: to=<broken\n";
+  Result r = RunCli({"parse", "--year", "2025", "--stats", "-"}, log);
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_NE(r.err.find("2 lines: 1 parsed, 0 ignored, 1 unparsed; 1 records"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("postfix/smtp: 1 parsed, 0 ignored, 1 unparsed"), std::string::npos)
+      << r.err;
+  r = RunCli({"parse", "--strict", "--year", "2025", "-"}, log);
+  EXPECT_EQ(r.code, kExitFailure);
+  EXPECT_NE(r.err.find("<stdin>:2: unparsed line"), std::string::npos) << r.err;
+}
+
+TEST(CliParse, Errors) {
+  EXPECT_EQ(RunCli({"parse"}).code, kExitUsage);
+  EXPECT_EQ(RunCli({"parse", "--view", "some", "x"}).code, kExitUsage);
+  EXPECT_EQ(RunCli({"parse", "--format", "qmail", "x"}).code, kExitUsage);
+  EXPECT_EQ(RunCli({"parse", "--format", "exim", SamplePath("classic.log")}).code, kExitFailure);
+  EXPECT_EQ(RunCli({"parse", "--tz", "Mars/Olympus", SamplePath("classic.log")}).code,
+            kExitFailure);
+  const Result r = RunCli({"parse", "/nonexistent/mail.log"});
+  EXPECT_EQ(r.code, kExitFailure);
+  EXPECT_NE(r.err.find("/nonexistent/mail.log: cannot open"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -40,14 +40,17 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-// Looks `name` and each of its parent domains up in a suffix table.
-std::optional<Provider> lookup_suffix(const std::unordered_map<std::string, Provider>& table,
-                                      std::string_view name) {
-  std::string lower = lower_copy(trim(name));
-  while (!lower.empty() && lower.back() == '.') lower.pop_back();  // "mx.example.com."
-  std::string_view rest = lower;
+// Looks `name` and each of its parent domains up in a suffix table. On the
+// hot path: lower-cases into a stack buffer and looks up views, no allocation.
+std::optional<Provider> lookup_suffix(const rules::SuffixMap& table, std::string_view name) {
+  name = trim(name);
+  while (!name.empty() && name.back() == '.') name.remove_suffix(1);  // "mx.example.com."
+  char buf[256];
+  if (name.empty() || name.size() > sizeof buf) return std::nullopt;
+  for (std::size_t i = 0; i < name.size(); ++i) buf[i] = to_lower(name[i]);
+  std::string_view rest(buf, name.size());
   while (!rest.empty()) {
-    if (const auto it = table.find(std::string(rest)); it != table.end()) return it->second;
+    if (const auto it = table.find(rest); it != table.end()) return it->second;
     const std::size_t dot = rest.find('.');
     if (dot == std::string_view::npos) break;
     rest.remove_prefix(dot + 1);
@@ -78,6 +81,8 @@ struct Classifier::Impl {
   RE2::Set pattern_set{set_options(), RE2::UNANCHORED};
   RE2::Set signature_set{set_options(), RE2::UNANCHORED};
   std::optional<ReplyCache> cache;
+  bool has_user_rules = false;
+  const RankedRule* success_rule = nullptr;  // the built-in verdict for any 2xx reply
 
   void add_patterns(std::vector<rules::PatternRule> rules, bool user, std::string_view name) {
     for (auto& r : rules) {
@@ -123,6 +128,8 @@ struct Classifier::Impl {
       if (r.rule.providers != 0 && !(r.rule.providers & (1u << static_cast<unsigned>(provider))))
         continue;
       if (r.rule.klass != 0 && r.rule.klass != klass) continue;
+      // A success is a success: only user rules and success rules read a 2xx text.
+      if (klass == 2 && r.tier != 0 && r.rule.klass != 2) continue;
       if (!best || r.tier < best->tier || (r.tier == best->tier && h < best_index)) {
         best = &r;
         best_index = h;
@@ -194,6 +201,14 @@ Classifier::Classifier(ClassifierOptions options) : impl_(std::make_unique<Impl>
     m.add_patterns(rules::parse_user_rules(t.name, t.text), true, t.name);
   m.add_patterns(rules::parse_pattern_rules("rules/patterns.tsv", rules::builtin_patterns()), false,
                  "rules/patterns.tsv");
+  m.has_user_rules = !options.rule_files.empty() || !options.rule_texts.empty();
+  for (const RankedRule& r : m.patterns)
+    if (r.tier != 0 && r.rule.klass == 2 && r.rule.providers == 0) {
+      m.success_rule = &r;
+      break;
+    }
+  if (!m.success_rule)
+    throw RuleError("rules/patterns.tsv", 0, "no generic rule for class 2 (success) replies");
   if (!m.pattern_set.Compile())
     throw RuleError("rules", 0, "the pattern set does not fit in RE2's memory budget");
   for (const auto& [provider, pattern] : m.providers.text_signatures) {
@@ -219,6 +234,28 @@ Classification Classifier::classify(int reply_code, std::string_view enhanced_co
   EnhancedCode enh = parts.enhanced;
   if (!enh.valid()) enh = EnhancedCode::parse(trim(enhanced_code)).value_or(EnhancedCode{});
   if (reply_class(reply_code) == 0) reply_code = parts.reply_code;
+  const Stage phase_stage = stage_from_phase(context.phase);
+  Provider provider = m.identify_provider(context);
+
+  // Fast path for the commonest reply, a success from a known provider: the
+  // slow path would reach the same success rule (2xx texts are read only by
+  // user rules and success rules) without the normalisation and hashing.
+  const int klass = enh.valid() ? enh.klass : reply_class(reply_code);
+  if (klass == 2 && !m.has_user_rules && provider != Provider::unknown &&
+      provider != Provider::other) {
+    Classification c;
+    const rules::Verdict& v = m.success_rule->rule.verdict;
+    c.bounce_type = v.bounce_type.value_or(BounceType::none);
+    c.reason = v.reason;
+    c.action = v.action;
+    c.detail = v.detail;
+    c.stage = phase_stage != Stage::unknown ? phase_stage : v.stage;
+    c.provider = provider;
+    c.rule = {m.success_rule->rule.id, m.success_rule->rule.source};
+    c.reply_code = reply_code;
+    c.enhanced = enh;
+    return c;
+  }
 
   // Subject = canonical codes + the normalised remaining text; it is both what
   // the patterns see and the cache key, so caching cannot change a verdict.
@@ -228,8 +265,6 @@ Classification Classifier::classify(int reply_code, std::string_view enhanced_co
   if (enh.valid()) subject += enh.to_string() + ' ';
   subject += normalize_reply(parts.text);
 
-  const Stage phase_stage = stage_from_phase(context.phase);
-  Provider provider = m.identify_provider(context);
   if (provider == Provider::unknown || provider == Provider::other) {
     if (const Provider p = m.provider_from_text(subject); p != Provider::unknown) provider = p;
   }

@@ -53,10 +53,19 @@ using EnhancedTable = std::unordered_map<int, CodeRule>;
 /// Reply codes keyed by code (550), plus class rows keyed 2, 4, 5 ("4xx").
 using ReplyTable = std::unordered_map<int, CodeRule>;
 
+/// Hashes std::string and std::string_view alike, so lookups need no copy.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+using SuffixMap = std::unordered_map<std::string, Provider, StringHash, std::equal_to<>>;
+
 /// Host and domain suffixes, and text signatures, that identify a provider.
 struct ProviderTable {
-  std::unordered_map<std::string, Provider> host_suffixes;
-  std::unordered_map<std::string, Provider> domain_suffixes;
+  SuffixMap host_suffixes;
+  SuffixMap domain_suffixes;
   std::vector<std::pair<Provider, std::string>> text_signatures;  ///< RE2 patterns
 };
 

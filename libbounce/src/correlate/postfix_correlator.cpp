@@ -49,10 +49,9 @@ std::string_view domain_of(std::string_view address) {
 
 }  // namespace
 
-PostfixCorrelator::PostfixCorrelator(const Classifier& classifier, View view, std::size_t max_open,
-                                     std::int64_t max_age_s, Sink sink)
-    : classifier_(classifier),
-      view_(view),
+PostfixCorrelator::PostfixCorrelator(View view, std::size_t max_open, std::int64_t max_age_s,
+                                     Sink sink)
+    : view_(view),
       max_open_(max_open == 0 ? 1 : max_open),
       max_age_us_(max_age_s * 1000000),
       sink_(std::move(sink)) {}
@@ -144,15 +143,6 @@ Record PostfixCorrelator::base_record(const Message* m, const LineContext& ctx) 
     r.notification = m->notification;
   }
   return r;
-}
-
-void PostfixCorrelator::classify(Record& r, std::string_view text,
-                                 std::string_view remote_host) const {
-  r.classification = classifier_.classify(
-      r.reply_code, r.enhanced_code, text,
-      ClassifyContext{.phase = r.phase,
-                      .remote_host = remote_host.empty() ? r.relay_host : remote_host,
-                      .recipient_domain = r.recipient_domain});
 }
 
 void PostfixCorrelator::emit(const Record& r) { sink_(r); }
@@ -257,7 +247,7 @@ void PostfixCorrelator::on_delivery(const PostfixEvent& e, const LineContext& ct
   r.tls = e.tls;
   r.probe = is_probe_status(e.status);
   r.attempt = ++rc->attempts;
-  classify(r, e.reply_text, e.remote_host);
+  r.classification = e.classification;
   rc->decided = r.outcome != Outcome::deferred;
   if (view_ == View::attempts) emit(r);
   if (view_ == View::final) {
@@ -288,6 +278,13 @@ void PostfixCorrelator::on_expired(Message& m, const PostfixEvent& e, const Line
     r.line = base.line;
     r.outcome = Outcome::expired;
     r.status = e.status;
+    // The reason stays the last deferral's (why it never got through), but the
+    // MTA has given up: the failure is final and retrying is no longer the remedy.
+    Classification& c = r.classification;
+    if (c.bounce_type == BounceType::soft || c.bounce_type == BounceType::unknown)
+      c.bounce_type = BounceType::hard;
+    if (c.action == Action::retry || c.action == Action::retry_with_backoff)
+      c.action = Action::investigate;
     rc.decided = true;
     if (view_ == View::attempts) {
       emit(r);
@@ -319,9 +316,7 @@ void PostfixCorrelator::on_reject(const PostfixEvent& e, const LineContext& ctx)
   r.diagnostic = e.diagnostic;
   r.phase = e.phase;
   r.attempt = 1;
-  // The rejection is our own server's reply: the provider is ours, not the recipient's.
-  r.classification =
-      classifier_.classify(r.reply_code, {}, e.reply_text, ClassifyContext{.phase = r.phase});
+  r.classification = e.classification;
   emit(r);
 }
 

@@ -4,7 +4,8 @@
 // and recipient count (qmgr), Message-ID (cleanup); each `to=` line is one
 // attempt for one recipient. The last of sent/bounced/deliverable/undeliverable
 // decides; deferred and SOFTBOUNCE are provisional; a qmgr expiry turns every
-// still-pending recipient into expired; `removed` closes the message.
+// still-pending recipient into expired (keeping the last deferral's reason, as
+// a final failure: hard, and no longer "retry"); `removed` closes the message.
 //
 // Hops on the same host are followed so that a message is counted once, at its
 // final external delivery: `status=sent (... queued as Q2)` to a loopback or
@@ -54,8 +55,8 @@ class PostfixCorrelator {
  public:
   using Sink = std::function<void(const Record&)>;
 
-  PostfixCorrelator(const Classifier& classifier, View view, std::size_t max_open,
-                    std::int64_t max_age_s, Sink sink);
+  /// Records carry the classification the reader put on each event.
+  PostfixCorrelator(View view, std::size_t max_open, std::int64_t max_age_s, Sink sink);
 
   /// Feeds one parsed line (in log order).
   void add(const formats::PostfixEvent& e, const LineContext& ctx);
@@ -101,10 +102,8 @@ class PostfixCorrelator {
   void emit(const Record& r);
   void enforce_bounds(std::int64_t now_us);
   Record base_record(const Message* m, const LineContext& ctx) const;
-  void classify(Record& r, std::string_view text, std::string_view remote_host) const;
   const std::string& map_key(std::string_view host, std::string_view qid);
 
-  const Classifier& classifier_;
   View view_;
   std::size_t max_open_;
   std::int64_t max_age_us_;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "bounce/classifier.hpp"
 #include "syslog_header.hpp"
 
 namespace bounce::formats {
@@ -56,7 +57,13 @@ struct PostfixEvent {
   std::string_view client_host, client_ip;
   std::string_view new_queue_id;       ///< notification target, queued-as hop, orig_id parent
   std::string_view notification_kind;  ///< "sender non-delivery notification", ...
+  /// The verdict on a delivery or reject line. Everything it needs is on the
+  /// line itself, so the reader computes it in the parallel step.
+  Classification classification;
 };
+
+/// Classifies a delivery or reject event from the facts on its own line.
+void classify_postfix_event(const Classifier& classifier, PostfixEvent& e) noexcept;
 
 /// Parses the message part of a line logged by a Postfix program. `daemon`
 /// is the last component of the program name ("smtp", "qmgr"; "" when the

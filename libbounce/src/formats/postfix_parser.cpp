@@ -307,6 +307,23 @@ LineClass parse_reject(std::string_view body, PostfixEvent& e) noexcept {
 
 }  // namespace
 
+void classify_postfix_event(const Classifier& classifier, PostfixEvent& e) noexcept {
+  if (e.kind == Kind::delivery) {
+    const std::size_t at = e.recipient.rfind('@');
+    e.classification = classifier.classify(
+        e.reply_code, e.dsn, e.reply_text,
+        ClassifyContext{.phase = e.phase,
+                        .remote_host = e.remote_host.empty() ? e.relay_host : e.remote_host,
+                        .recipient_domain = at == std::string_view::npos
+                                                ? std::string_view{}
+                                                : e.recipient.substr(at + 1)});
+  } else if (e.kind == Kind::reject) {
+    // The rejection is our own server's reply: no remote host, no provider.
+    e.classification =
+        classifier.classify(e.reply_code, {}, e.reply_text, ClassifyContext{.phase = e.phase});
+  }
+}
+
 bool is_postfix_program(std::string_view program) noexcept {
   // "postfix/x", "postfix-out/x", "postfix-smo/submission/smtpd": the syslog
   // name starts with "postfix" and a daemon follows.
