@@ -36,13 +36,14 @@ std::vector<Reply> LoadMix() {
     if (cells.size() >= 4) templates.push_back({cells[2], cells[3]});
   }
   if (templates.empty()) templates.push_back({"550 5.1.1 user unknown", ""});
-  // Each template with 32 different recipients and client IPs, shuffled.
+  // Each template with 32 different recipients and client IPs (appended after
+  // the reply's own codes and text, as servers quote them), shuffled.
   std::vector<Reply> mix;
   std::mt19937 rng(42);
   for (int variant = 0; variant < 32; ++variant)
     for (const Reply& t : templates)
-      mix.push_back({"<user" + std::to_string(rng() % 100000) + "@example.com>: " + t.text +
-                         " [192.0.2." + std::to_string(rng() % 250) + "]",
+      mix.push_back({t.text + " <user" + std::to_string(rng() % 100000) +
+                         "@example.com> [192.0.2." + std::to_string(rng() % 250) + "]",
                      t.host});
   std::shuffle(mix.begin(), mix.end(), rng);
   return mix;

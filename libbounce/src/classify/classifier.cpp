@@ -265,18 +265,30 @@ Classification Classifier::classify(int reply_code, std::string_view enhanced_co
   if (enh.valid()) subject += enh.to_string() + ' ';
   subject += normalize_reply(parts.text);
 
-  if (provider == Provider::unknown || provider == Provider::other) {
-    if (const Provider p = m.provider_from_text(subject); p != Provider::unknown) provider = p;
-  }
-  if (!m.cache) return m.decide(reply_code, enh, subject, phase_stage, provider);
+  // The verdict is a function of (subject, stage, provider from the context);
+  // a provider found from text signatures is part of that function, so it is
+  // computed inside the cached step.
+  const auto compute = [&] {
+    Provider p = provider;
+    if (p == Provider::unknown || p == Provider::other) {
+      if (const Provider by_text = m.provider_from_text(subject); by_text != Provider::unknown)
+        p = by_text;
+    }
+    return m.decide(reply_code, enh, subject, phase_stage, p);
+  };
+  if (!m.cache) return compute();
 
-  std::string key = subject;
+  std::string& key = subject;  // the subject becomes the key: no copy
   key += '\x1f';
   key += static_cast<char>('A' + static_cast<int>(phase_stage));
   key += static_cast<char>('A' + static_cast<int>(provider));
   const std::size_t hash = std::hash<std::string>{}(key);
   if (auto hit = m.cache->find(key, hash)) return *hit;
-  Classification c = m.decide(reply_code, enh, subject, phase_stage, provider);
+  key.resize(key.size() - 3);  // back to the subject for matching
+  Classification c = compute();
+  key += '\x1f';
+  key += static_cast<char>('A' + static_cast<int>(phase_stage));
+  key += static_cast<char>('A' + static_cast<int>(provider));
   m.cache->insert(std::move(key), hash, c);
   return c;
 }

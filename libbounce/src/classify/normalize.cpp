@@ -2,6 +2,11 @@
 // long numbers) so that replies that differ only there share one cache entry
 // and one verdict. Patterns are matched against this same text, which is what
 // makes the cache unable to change an answer.
+//
+// One pass; each token start is classified once, with a table lookup per byte.
+
+#include <array>
+#include <cstring>
 
 #include "bounce/classifier.hpp"
 #include "text_util.hpp"
@@ -9,23 +14,46 @@
 namespace bounce {
 namespace {
 
-constexpr bool is_addr_char(char c) noexcept {
-  return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '=' ||
-         c == '\'' || c == '/' || c == '!' || c == '#' || c == '$' || c == '&' || c == '*' ||
-         c == '?' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}' || c == '~';
-}
-constexpr bool is_domain_char(char c) noexcept { return is_alnum(c) || c == '.' || c == '-'; }
-constexpr bool is_hex(char c) noexcept {
-  return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-constexpr bool is_word_char(char c) noexcept { return is_alnum(c) || c == '-' || c == '_'; }
+// Character classes, as bits in one table lookup.
+enum : std::uint8_t {
+  kWord = 1,    // [A-Za-z0-9_-]: id and word characters
+  kDigit = 2,   // [0-9]
+  kHex = 4,     // [0-9A-Fa-f]
+  kAddr = 8,    // may appear in an e-mail address
+  kSpace = 16,  // white space
+  kAlpha = 32,  // [A-Za-z]
+};
 
-// Length of a dotted quad at s[i] (not preceded by a digit/dot), or 0.
-std::size_t ipv4_at(std::string_view s, std::size_t i) noexcept {
-  std::size_t p = i;
+constexpr std::array<std::uint8_t, 256> make_classes() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    std::uint8_t v = 0;
+    const bool digit = c >= '0' && c <= '9';
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (digit || alpha || c == '_' || c == '-') v |= kWord;
+    if (digit) v |= kDigit;
+    if (alpha) v |= kAlpha;
+    if (digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) v |= kHex;
+    if (digit || alpha || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '=' ||
+        c == '\'' || c == '/' || c == '!' || c == '#' || c == '$' || c == '&' || c == '*' ||
+        c == '?' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}' || c == '~' ||
+        c == '@')
+      v |= kAddr;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') v |= kSpace;
+    t[static_cast<std::size_t>(c)] = v;
+  }
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kClass = make_classes();
+
+inline std::uint8_t cls(char c) { return kClass[static_cast<unsigned char>(c)]; }
+
+// Length of a dotted quad at the start of s (not continued by a digit or ".digit").
+std::size_t ipv4_prefix(std::string_view s) noexcept {
+  std::size_t p = 0;
   for (int part = 0; part < 4; ++part) {
     std::size_t n = 0;
-    while (p + n < s.size() && is_digit(s[p + n]) && n < 4) ++n;
+    while (p + n < s.size() && (cls(s[p + n]) & kDigit) && n < 4) ++n;
     if (n == 0 || n > 3) return 0;
     p += n;
     if (part < 3) {
@@ -33,97 +61,128 @@ std::size_t ipv4_at(std::string_view s, std::size_t i) noexcept {
       ++p;
     }
   }
-  if (p < s.size() && (is_digit(s[p]) || (s[p] == '.' && p + 1 < s.size() && is_digit(s[p + 1]))))
+  if (p < s.size() &&
+      ((cls(s[p]) & kDigit) || (s[p] == '.' && p + 1 < s.size() && (cls(s[p + 1]) & kDigit))))
     return 0;
-  return p - i;
+  return p;
 }
 
-// Length of an IPv6 literal at s[i]: hex groups and colons with at least two
-// colons and one hex digit ("2001:db8::1", "::ffff:1.2.3.4" handled by caller).
-std::size_t ipv6_at(std::string_view s, std::size_t i) noexcept {
-  std::size_t p = i, colons = 0, hex = 0;
-  while (p < s.size() && (is_hex(s[p]) || s[p] == ':' || s[p] == '.')) {
-    if (s[p] == ':')
+// Length of an IPv6 literal at the start of s: hex groups and colons (at least
+// two), with a hex letter, "::" or four colons so that a time "12:30:45" is not one.
+std::size_t ipv6_prefix(std::string_view s) noexcept {
+  std::size_t p = 0, colons = 0, hex = 0;
+  bool letters = false, double_colon = false;
+  while (p < s.size() && ((cls(s[p]) & kHex) || s[p] == ':' || s[p] == '.')) {
+    if (s[p] == ':') {
       ++colons;
-    else
+      double_colon |= p > 0 && s[p - 1] == ':';
+    } else {
       ++hex;
+      letters |= (cls(s[p]) & kAlpha) != 0;
+    }
     ++p;
   }
-  if (colons < 2 || hex == 0) return 0;
-  // "12:30:45" (a time) has two colons too: require a hex letter, "::", or 4+ colons.
-  const std::string_view tok = s.substr(i, p - i);
-  bool letters = false;
-  for (char c : tok) letters |= is_alpha(c);
-  if (!letters && tok.find("::") == std::string_view::npos && colons < 4) return 0;
-  return p - i;
+  if (colons < 2 || hex == 0 || !(letters || double_colon || colons >= 4)) return 0;
+  return p;
+}
+
+// An e-mail address at the start of s: local part, '@', a domain with a dot.
+// `scanned` is set to how far the local-part scan got, so that the caller can
+// skip address checks for tokens starting inside a run without '@' (URLs).
+std::size_t address_prefix(std::string_view s, std::size_t& scanned) noexcept {
+  std::size_t at = 0;
+  while (at < s.size() && (cls(s[at]) & kAddr) && s[at] != '@') ++at;
+  scanned = at;
+  if (at == 0 || at >= s.size() || s[at] != '@') return 0;
+  std::size_t end = at + 1;
+  bool dot = false;
+  while (end < s.size() && ((cls(s[end]) & kWord) || s[end] == '.')) dot |= s[end++] == '.';
+  while (end > at + 1 && s[end - 1] == '.') --end;
+  return dot && end > at + 2 ? end : 0;
 }
 
 }  // namespace
 
 std::string normalize_reply(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
   const std::string_view s = trim(text);
+  // Every mask is no longer than what it replaces ("{addr}" covers at least
+  // "a@b.c"), so the output fits in the input's size: write through a pointer.
+  std::string out(s.size(), '\0');
+  char* o = out.data();
+  const auto put = [&o](std::string_view v) {
+    std::memcpy(o, v.data(), v.size());
+    o += v.size();
+  };
   std::size_t i = 0;
+  std::size_t no_address_before = 0;  // tokens starting before this hold no '@'
   while (i < s.size()) {
     const char c = s[i];
-    if (is_space(c)) {
-      while (i < s.size() && is_space(s[i])) ++i;
-      out.push_back(' ');
+    const std::uint8_t k = cls(c);
+    if (k & kSpace) {
+      while (i < s.size() && (cls(s[i]) & kSpace)) ++i;
+      *o++ = ' ';
       continue;
     }
-    const bool at_boundary = i == 0 || !(is_word_char(s[i - 1]) || s[i - 1] == '.');
-    if (at_boundary && is_addr_char(c)) {
-      // An e-mail address: local part, '@', domain with a dot.
-      std::size_t at = i;
-      while (at < s.size() && is_addr_char(s[at])) ++at;
-      if (at < s.size() && s[at] == '@') {
-        std::size_t end = at + 1;
-        bool dot = false;
-        while (end < s.size() && is_domain_char(s[end])) dot |= s[end++] == '.';
-        if (dot && end > at + 2) {
-          while (end > at + 1 && s[end - 1] == '.') --end;
-          out += "{addr}";
-          i = end;
-          continue;
-        }
+    // Tokens start only at a boundary: not inside a word or after a dot.
+    const bool boundary = i == 0 || !((cls(s[i - 1]) & kWord) || s[i - 1] == '.');
+    if (!boundary || !(k & (kAddr | kHex))) {
+      *o++ = c;
+      ++i;
+      continue;
+    }
+    // Fast path for the commonest token, a plain word ("rejected,"): letters
+    // followed by a space or punctuation that no mask continues through.
+    if (k & kAlpha) {
+      std::size_t end = i + 1;
+      while (end < s.size() && (cls(s[end]) & kAlpha)) ++end;
+      if (end == s.size() || (cls(s[end]) & kSpace) ||
+          std::string_view(",;()[]<>\"'!?").find(s[end]) != std::string_view::npos) {
+        put(s.substr(i, end - i));
+        i = end;
+        continue;
       }
     }
-    if (at_boundary && is_digit(c)) {
-      if (const std::size_t n = ipv4_at(s, i)) {
-        out += "{ip}";
+    const std::string_view rest = s.substr(i);
+    if (i >= no_address_before) {
+      std::size_t scanned = 0;
+      if (const std::size_t n = address_prefix(rest, scanned)) {
+        put("{addr}");
+        i += n;
+        continue;
+      }
+      if (i + scanned >= s.size() || s[i + scanned] != '@') no_address_before = i + scanned;
+    }
+    if (k & kDigit) {
+      if (const std::size_t n = ipv4_prefix(rest)) {
+        put("{ip}");
         i += n;
         continue;
       }
     }
-    if (at_boundary && (is_hex(c) || c == ':')) {
-      if (const std::size_t n = ipv6_at(s, i)) {
-        out += "{ip}";
+    if (k & kHex) {
+      if (const std::size_t n = ipv6_prefix(rest)) {
+        put("{ip}");
         i += n;
         continue;
       }
     }
-    if (at_boundary && is_word_char(c)) {
+    if (k & kWord) {
       std::size_t end = i, digits = 0;
-      while (end < s.size() && is_word_char(s[end])) digits += is_digit(s[end++]);
+      while (end < s.size() && (cls(s[end]) & kWord)) digits += (cls(s[end++]) & kDigit) != 0;
       const std::size_t len = end - i;
-      if (digits == len && len >= 6) {
-        out += "{n}";
-        i = end;
-        continue;
-      }
-      if (len >= 12 && digits >= 3) {
-        out += "{id}";
-        i = end;
-        continue;
-      }
-      out.append(s.substr(i, len));
+      if (digits == len && len >= 6)
+        put("{n}");
+      else if (len >= 12 && digits >= 3)
+        put("{id}");
+      else
+        put(s.substr(i, len));
       i = end;
       continue;
     }
-    out.push_back(c);
+    *o++ = c;
     ++i;
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 
