@@ -17,6 +17,7 @@ constexpr const char* kUsage = R"(usage: bounce <command> [options]
 Read mail-server logs and provider events; classify every delivery attempt.
 
 commands:
+  report FILE...        diagnose delivery problems: findings, evidence, actions
   parse FILE...         parse mail logs into classified per-recipient records
   classify TEXT...      classify SMTP replies given as arguments
   classify -            classify one reply per line from standard input
@@ -48,6 +49,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     }
     if (command == "classify") return classify_command(rest, io);
     if (command == "parse") return parse_command(rest, io);
+    if (command == "report") return report_command(rest, io);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     err << "bounce: " << e.what() << "\n(run 'bounce --help' for usage)\n";

@@ -19,6 +19,7 @@ struct Streams {
 
 int classify_command(const std::vector<std::string>& args, Streams io);
 int parse_command(const std::vector<std::string>& args, Streams io);
+int report_command(const std::vector<std::string>& args, Streams io);
 
 }  // namespace bounce::cli
 

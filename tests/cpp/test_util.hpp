@@ -39,7 +39,7 @@ inline ReadResult ReadAll(const std::vector<InputSource>& inputs, ReaderOptions 
   ReadResult out;
   Reader reader(std::move(options));
   out.stats = reader.read(inputs, [&](const Record& r) {
-    cli::JsonObject obj;
+    JsonObject obj;
     cli::write_record_json(obj, r);
     out.jsonl.push_back(obj.str());
   });

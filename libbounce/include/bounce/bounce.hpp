@@ -35,6 +35,7 @@
 #include "bounce/error.hpp"
 #include "bounce/reader.hpp"
 #include "bounce/record.hpp"
+#include "bounce/report.hpp"
 #include "bounce/status_code.hpp"
 #include "bounce/taxonomy.hpp"
 #include "bounce/version.hpp"

@@ -64,7 +64,7 @@ InputSource InputSource::file(std::string path) {
 InputSource InputSource::standard_input() {
   InputSource s;
   s.kind = Kind::standard_input;
-  s.name.assign(1, '-');  // not = "-": GCC 12 warns falsely (-Wrestrict, PR 105329)
+  s.name = "-";
   return s;
 }
 

@@ -1,15 +1,15 @@
-// Minimal streaming JSON object writer for JSONL output: one object per line,
+// Minimal JSON object writer (JSONL records, reports): one object per line,
 // keys in insertion order, strings escaped per RFC 8259 (invalid UTF-8 bytes
 // are replaced by U+FFFD so that every output line is valid JSON).
 
-#ifndef BOUNCE_CLI_JSON_WRITER_HPP_
-#define BOUNCE_CLI_JSON_WRITER_HPP_
+#ifndef BOUNCE_SRC_JSON_WRITER_HPP_
+#define BOUNCE_SRC_JSON_WRITER_HPP_
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace bounce::cli {
+namespace bounce {
 
 /// Appends `s` to `out` as a JSON string literal (with the quotes).
 void append_json_string(std::string& out, std::string_view s);
@@ -26,6 +26,8 @@ class JsonObject {
   /// A finite double in the shortest form that reads back exactly.
   JsonObject& add_number(std::string_view key, double value);
   JsonObject& add_null(std::string_view key);
+  /// A value that already is JSON (a nested object or array).
+  JsonObject& add_raw(std::string_view key, std::string_view json);
   /// The finished object, e.g. {"a":1}.
   const std::string& str() {
     if (!closed_) {
@@ -42,6 +44,6 @@ class JsonObject {
   bool closed_ = false;
 };
 
-}  // namespace bounce::cli
+}  // namespace bounce
 
-#endif  // BOUNCE_CLI_JSON_WRITER_HPP_
+#endif  // BOUNCE_SRC_JSON_WRITER_HPP_

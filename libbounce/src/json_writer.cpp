@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-namespace bounce::cli {
+namespace bounce {
 namespace {
 
 // Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
@@ -88,6 +88,10 @@ JsonObject& JsonObject::add(std::string_view k, std::int64_t value) {
 
 JsonObject& JsonObject::add_number(std::string_view k, double value) {
   key(k);
+  if (!(value == value) || value > 1e300 || value < -1e300) {  // NaN or infinite: not JSON
+    buf_ += "null";
+    return *this;
+  }
   char buf[32];
   const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   buf_.append(buf, ec == std::errc{} ? end : buf);
@@ -100,10 +104,16 @@ JsonObject& JsonObject::add(std::string_view k, bool value) {
   return *this;
 }
 
+JsonObject& JsonObject::add_raw(std::string_view k, std::string_view json) {
+  key(k);
+  buf_.append(json);
+  return *this;
+}
+
 JsonObject& JsonObject::add_null(std::string_view k) {
   key(k);
   buf_ += "null";
   return *this;
 }
 
-}  // namespace bounce::cli
+}  // namespace bounce

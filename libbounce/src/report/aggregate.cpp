@@ -1,0 +1,284 @@
+// Aggregate: counting records into mergeable slices, and keeping evidence.
+
+#include <algorithm>
+#include <cstdio>
+
+#include "bounce/report.hpp"
+#include "report_util.hpp"
+#include "text_util.hpp"
+
+namespace bounce {
+namespace report {
+
+std::string iso_time(std::int64_t micros) {
+  if (micros == 0) return {};
+  std::int64_t secs = micros / 1000000;
+  if (micros < 0 && micros % 1000000) --secs;
+  std::int64_t days = secs / 86400, sod = secs % 86400;
+  if (sod < 0) {
+    sod += 86400;
+    --days;
+  }
+  // civil_from_days (H. Hinnant)
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const long long y = static_cast<long long>(yoe) + era * 400 + (m <= 2);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", y, m, d,
+                static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
+                static_cast<int>(sod % 60));
+  return buf;
+}
+
+std::string first_ipv4(std::string_view t) {
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!is_digit(t[i]) || (i > 0 && (is_digit(t[i - 1]) || t[i - 1] == '.'))) continue;
+    std::size_t p = i;
+    int parts = 0;
+    while (parts < 4) {
+      std::size_t n = 0;
+      while (p + n < t.size() && is_digit(t[p + n]) && n < 4) ++n;
+      if (n == 0 || n > 3) break;
+      p += n;
+      ++parts;
+      if (parts < 4) {
+        if (p >= t.size() || t[p] != '.') break;
+        ++p;
+      }
+    }
+    if (parts == 4 && (p >= t.size() || !is_digit(t[p]))) return std::string(t.substr(i, p - i));
+  }
+  return {};
+}
+
+std::string domain_of_address(std::string_view address, bool sender) {
+  if (address.empty()) return sender ? "(null sender)" : "";
+  const std::size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return "(local)";
+  return lower_copy(address.substr(at + 1));
+}
+
+std::string percent(double rate) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, rate < 0.001 && rate > 0 ? "%.2f%%" : "%.1f%%", rate * 100);
+  return buf;
+}
+
+}  // namespace report
+
+namespace {
+
+void count(OutcomeCounts& c, const Record& r) {
+  ++c.attempts;
+  switch (r.outcome) {
+    case Outcome::delivered: ++c.delivered; break;
+    case Outcome::deferred: ++c.deferred; break;
+    case Outcome::bounced: ++c.bounced; break;
+    case Outcome::expired: ++c.expired; break;
+    case Outcome::rejected: ++c.rejected; break;
+    case Outcome::dropped: ++c.dropped; break;
+    case Outcome::complaint: ++c.complaint; break;
+    case Outcome::unknown: break;
+  }
+  const bool failure = r.outcome == Outcome::deferred || r.outcome == Outcome::bounced ||
+                       r.outcome == Outcome::expired || r.outcome == Outcome::rejected;
+  if (failure && r.classification.bounce_type == BounceType::hard) ++c.hard;
+  if (failure && r.classification.bounce_type == BounceType::soft) ++c.soft;
+}
+
+bool is_failure(Outcome o) {
+  return o == Outcome::deferred || o == Outcome::bounced || o == Outcome::expired;
+}
+
+void touch(Aggregate::Seen& s, std::int64_t t) {
+  if (s.count == 0 || (t != 0 && (s.first_us == 0 || t < s.first_us))) s.first_us = t;
+  if (t > s.last_us) s.last_us = t;
+  ++s.count;
+}
+
+void merge_seen(Aggregate::Seen& a, const Aggregate::Seen& b) {
+  if (b.count == 0) return;
+  if (a.count == 0 || (b.first_us != 0 && (a.first_us == 0 || b.first_us < a.first_us)))
+    a.first_us = b.first_us;
+  a.last_us = std::max(a.last_us, b.last_us);
+  a.count += b.count;
+}
+
+bool earlier(const Example& a, const Example& b) {
+  if (a.time_us != b.time_us) return a.time_us < b.time_us;
+  if (a.file != b.file) return a.file < b.file;
+  return a.line < b.line;
+}
+
+void keep_example(std::vector<Example>& list, Example e) {
+  if (list.size() >= Aggregate::kExamples && !earlier(e, list.back())) return;
+  list.insert(std::upper_bound(list.begin(), list.end(), e, earlier), std::move(e));
+  if (list.size() > Aggregate::kExamples) list.pop_back();
+}
+
+Example example_of(const Record& r) {
+  Example e;
+  e.time = r.has_time ? report::iso_time(r.time_us) : std::string();
+  e.time_us = r.has_time ? r.time_us : 0;
+  e.file = std::string(r.file);
+  e.line = r.line;
+  e.recipient = std::string(r.recipient);
+  e.outcome = std::string(to_string(r.outcome));
+  e.text = std::string(r.reply_text.empty() ? r.diagnostic : r.reply_text);
+  e.rule = std::string(r.classification.rule.id);
+  return e;
+}
+
+}  // namespace
+
+double OutcomeCounts::bounce_rate() const noexcept {
+  const auto n = final_outcomes();
+  return n ? static_cast<double>(bounced + expired) / static_cast<double>(n) : 0;
+}
+double OutcomeCounts::deferral_rate() const noexcept {
+  return attempts ? static_cast<double>(deferred) / static_cast<double>(attempts) : 0;
+}
+double OutcomeCounts::failure_rate() const noexcept {
+  return attempts ? static_cast<double>(bounced + expired + deferred) / static_cast<double>(attempts)
+                  : 0;
+}
+void OutcomeCounts::add(const OutcomeCounts& o) noexcept {
+  attempts += o.attempts;
+  delivered += o.delivered;
+  deferred += o.deferred;
+  bounced += o.bounced;
+  expired += o.expired;
+  rejected += o.rejected;
+  dropped += o.dropped;
+  complaint += o.complaint;
+  hard += o.hard;
+  soft += o.soft;
+}
+
+void Aggregate::add(const Record& r) {
+  const std::int64_t t = r.has_time ? r.time_us : 0;
+  if (t != 0) {
+    if (first_us == 0 || t < first_us) first_us = t;
+    if (t > last_us) last_us = t;
+  }
+  const Classification& c = r.classification;
+  if (r.outcome == Outcome::rejected) {  // our own server refused it (inbound)
+    count(inbound, r);
+    ++by_inbound_reason[std::string(to_string(c.reason))];
+    keep_example(examples["inbound/" + std::string(to_string(c.reason))], example_of(r));
+    return;
+  }
+  if (r.notification || r.probe) {
+    count(notifications, r);
+    return;
+  }
+  count(total, r);
+  const std::string provider(to_string(c.provider));
+  count(by_provider[provider], r);
+  const std::string rdomain = report::domain_of_address(r.recipient, false);
+  if (!rdomain.empty()) count(by_recipient_domain[rdomain], r);
+  count(by_sender_domain[report::domain_of_address(r.sender, true)], r);
+  if (t != 0) {
+    const std::int64_t hour = t / 3600000000LL;
+    count(by_hour[hour], r);
+    count(by_provider_hour[provider][hour], r);
+  }
+
+  // Complaints and dead addresses are about the recipient, whatever the outcome.
+  if (r.outcome == Outcome::complaint) {
+    keep_example(examples["complaint"], example_of(r));
+    return;
+  }
+  const std::string recipient = lower_copy(r.recipient);
+  if (const auto it = dead_addresses.find(recipient); it != dead_addresses.end() && t != 0 &&
+                                                      t > it->second.first_hard_us) {
+    ++it->second.attempts_after;
+    it->second.last_attempt_us = std::max(it->second.last_attempt_us, t);
+    keep_example(examples["dead_address"], example_of(r));
+  }
+  if (!is_failure(r.outcome)) return;
+
+  const std::string reason(to_string(c.reason));
+  ++by_reason[reason];
+  ++by_provider_reason[provider][reason];
+  count(by_stage[std::string(to_string(c.stage))], r);
+  keep_example(examples["reason/" + reason], example_of(r));
+  keep_example(examples["provider/" + provider], example_of(r));
+  keep_example(examples["stage/" + std::string(to_string(c.stage))], example_of(r));
+
+  if (c.reason == Reason::auth_failure) {
+    const std::string mech = c.detail.empty() ? "unauthenticated" : std::string(c.detail);
+    ++auth_failures[provider + '\t' + report::domain_of_address(r.sender, true) + '\t' + mech];
+    keep_example(examples["auth/" + mech], example_of(r));
+  }
+  if (c.reason == Reason::blocklisted) {
+    const std::string list = c.detail.empty() ? "unnamed list" : std::string(c.detail);
+    std::string subject = report::first_ipv4(r.reply_text.empty() ? r.diagnostic : r.reply_text);
+    if (subject.empty()) subject = "(not named)";
+    touch(blocklistings[list + '\t' + subject], t);
+    keep_example(examples["blocklist/" + list], example_of(r));
+  }
+  if (c.reason == Reason::rate_limited || c.reason == Reason::bad_reputation) {
+    touch(provider_pushback[provider + '\t' + reason + '\t' + std::string(c.detail)], t);
+    keep_example(examples["pushback/" + provider], example_of(r));
+  }
+  if (c.suppress_recipient && (r.outcome == Outcome::bounced) && t != 0) {
+    auto [it, inserted] = dead_addresses.try_emplace(recipient);
+    if (inserted || t < it->second.first_hard_us) it->second.first_hard_us = t;
+  }
+}
+
+void Aggregate::merge(const Aggregate& o) {
+  total.add(o.total);
+  notifications.add(o.notifications);
+  inbound.add(o.inbound);
+  using Slices = std::map<std::string, OutcomeCounts>;
+  const std::pair<Slices*, const Slices*> slices[] = {
+      {&by_provider, &o.by_provider}, {&by_recipient_domain, &o.by_recipient_domain},
+      {&by_sender_domain, &o.by_sender_domain}, {&by_sending_ip, &o.by_sending_ip},
+      {&by_stage, &o.by_stage}};
+  for (const auto& [mine, theirs] : slices)
+    for (const auto& [k, v] : *theirs) (*mine)[k].add(v);
+  for (const auto& [k, v] : o.by_reason) by_reason[k] += v;
+  for (const auto& [k, v] : o.by_inbound_reason) by_inbound_reason[k] += v;
+  for (const auto& [p, m] : o.by_provider_reason)
+    for (const auto& [k, v] : m) by_provider_reason[p][k] += v;
+  for (const auto& [k, v] : o.by_hour) by_hour[k].add(v);
+  for (const auto& [p, hours] : o.by_provider_hour)
+    for (const auto& [h, v] : hours) by_provider_hour[p][h].add(v);
+  for (const auto& [k, v] : o.auth_failures) auth_failures[k] += v;
+  for (const auto& [k, v] : o.blocklistings) merge_seen(blocklistings[k], v);
+  for (const auto& [k, v] : o.provider_pushback) merge_seen(provider_pushback[k], v);
+  // Dead addresses: a later hard bounce in one part and an earlier attempt in
+  // another cannot be joined exactly without the attempts; keep the earliest
+  // bounce and the counts each part saw after its own bounce.
+  for (const auto& [k, v] : o.dead_addresses) {
+    auto [it, inserted] = dead_addresses.try_emplace(k, v);
+    if (inserted) continue;
+    DeadAddress& d = it->second;
+    d.first_hard_us = std::min(d.first_hard_us, v.first_hard_us);
+    d.last_attempt_us = std::max(d.last_attempt_us, v.last_attempt_us);
+    d.attempts_after += v.attempts_after;
+  }
+  if (o.first_us != 0 && (first_us == 0 || o.first_us < first_us)) first_us = o.first_us;
+  last_us = std::max(last_us, o.last_us);
+  for (const auto& [k, list] : o.examples)
+    for (const Example& e : list) keep_example(examples[k], e);
+}
+
+std::string_view to_string(Severity s) noexcept {
+  switch (s) {
+    case Severity::info: return "info";
+    case Severity::warning: return "warning";
+    case Severity::critical: return "critical";
+  }
+  return "info";
+}
+
+}  // namespace bounce
