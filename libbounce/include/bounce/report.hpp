@@ -55,8 +55,8 @@ namespace bounce {
 /// Counts of one slice of the records (a provider, a domain, an hour, ...).
 struct OutcomeCounts {
   std::uint64_t attempts = 0;
-  std::uint64_t delivered = 0, deferred = 0, bounced = 0, expired = 0, rejected = 0,
-                dropped = 0, complaint = 0;
+  std::uint64_t delivered = 0, deferred = 0, bounced = 0, expired = 0, rejected = 0, dropped = 0,
+                complaint = 0;
   std::uint64_t hard = 0, soft = 0;  ///< failures by bounce type
 
   std::uint64_t final_outcomes() const noexcept { return delivered + bounced + expired; }
@@ -89,39 +89,41 @@ class BOUNCE_EXPORT Aggregate {
   void merge(const Aggregate& other);
 
   // The counters, public for reports and custom analyses. Keys are the
-  // snake_case names (reasons, providers) or the values (domains, IPs).
-  OutcomeCounts total;            ///< outbound user mail
-  OutcomeCounts notifications;    ///< bounce notifications and probes
-  OutcomeCounts inbound;          ///< rejections at our own server
-  std::map<std::string, OutcomeCounts> by_provider, by_recipient_domain, by_sender_domain,
-      by_sending_ip, by_stage;
-  std::map<std::string, std::uint64_t> by_reason;  ///< failures (deferred, bounced, expired)
+  // snake_case names (reasons, providers) or the values (domains, IPs); the
+  // maps take string_view lookups (std::less<>).
+  template <class V>
+  using Map = std::map<std::string, V, std::less<>>;
+  OutcomeCounts total;          ///< outbound user mail
+  OutcomeCounts notifications;  ///< bounce notifications and probes
+  OutcomeCounts inbound;        ///< rejections at our own server
+  Map<OutcomeCounts> by_provider, by_recipient_domain, by_sender_domain, by_sending_ip, by_stage;
+  Map<std::uint64_t> by_reason;  ///< failures (deferred, bounced, expired)
   /// provider -> reason -> failures.
-  std::map<std::string, std::map<std::string, std::uint64_t>> by_provider_reason;
-  std::map<std::string, std::uint64_t> by_inbound_reason;
+  Map<Map<std::uint64_t>> by_provider_reason;
+  Map<std::uint64_t> by_inbound_reason;
   std::map<std::int64_t, OutcomeCounts> by_hour;  ///< key: hour since the epoch (UTC)
   /// provider -> hour -> counts, for throttling over time.
-  std::map<std::string, std::map<std::int64_t, OutcomeCounts>> by_provider_hour;
+  Map<std::map<std::int64_t, OutcomeCounts>> by_provider_hour;
   /// "provider\tsender_domain\tmechanism" -> failures.
-  std::map<std::string, std::uint64_t> auth_failures;
+  Map<std::uint64_t> auth_failures;
   /// "list\tip or domain" -> (count, first seen, last seen in UTC microseconds).
   struct Seen {
     std::uint64_t count = 0;
     std::int64_t first_us = 0, last_us = 0;
   };
-  std::map<std::string, Seen> blocklistings;
+  Map<Seen> blocklistings;
   /// "provider\treason\tdetail" for throttling/reputation deferrals and blocks.
-  std::map<std::string, Seen> provider_pushback;
+  Map<Seen> provider_pushback;
   /// recipient -> first hard bounce (address problem) and last attempt after it.
   struct DeadAddress {
     std::int64_t first_hard_us = 0;
     std::int64_t last_attempt_us = 0;
     std::uint64_t attempts_after = 0;
   };
-  std::map<std::string, DeadAddress> dead_addresses;
+  Map<DeadAddress> dead_addresses;
   std::int64_t first_us = 0, last_us = 0;  ///< time span (0 when unknown)
   /// Earliest examples per evidence key (at most kExamples each).
-  std::map<std::string, std::vector<Example>> examples;
+  Map<std::vector<Example>> examples;
   static constexpr std::size_t kExamples = 5;
 };
 
@@ -130,13 +132,13 @@ BOUNCE_EXPORT std::string_view to_string(Severity s) noexcept;
 
 /// One diagnosis with its evidence.
 struct Finding {
-  std::string id;        ///< stable identifier, e.g. "auth.dmarc", "blocklist.spamhaus"
-  std::string section;   ///< triage section, e.g. "authentication"
+  std::string id;       ///< stable identifier, e.g. "auth.dmarc", "blocklist.spamhaus"
+  std::string section;  ///< triage section, e.g. "authentication"
   Severity severity = Severity::info;
-  std::string title;     ///< one line
-  std::string detail;    ///< a few sentences: what the evidence shows
+  std::string title;   ///< one line
+  std::string detail;  ///< a few sentences: what the evidence shows
   Action action = Action::investigate;
-  std::string recommendation;  ///< what to do, concretely
+  std::string recommendation;              ///< what to do, concretely
   std::map<std::string, double> evidence;  ///< named counts and rates
   std::vector<Example> examples;
 };
@@ -145,8 +147,8 @@ struct ReportOptions {
   double hard_bounce_threshold = 0.02;  ///< list hygiene (seed article: keep bounces under 2%)
   double complaint_threshold = 0.001;   ///< 0.1% (Gmail/Yahoo); 0.3% is critical
   double complaint_critical = 0.003;
-  double spike_factor = 3.0;            ///< an hour with 3x its trailing median volume
-  std::uint64_t min_attempts = 20;      ///< below this a slice is too small to judge
+  double spike_factor = 3.0;        ///< an hour with 3x its trailing median volume
+  std::uint64_t min_attempts = 20;  ///< below this a slice is too small to judge
 };
 
 struct Report {

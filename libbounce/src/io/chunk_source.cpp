@@ -11,6 +11,7 @@
 #include <zstd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -33,15 +34,40 @@ std::size_t chunk_length(std::string_view data, std::size_t pos, std::size_t tar
   return next_nl == std::string_view::npos ? remaining : next_nl + 1 - pos;
 }
 
+struct Mapping {
+  void* addr = nullptr;
+  std::size_t size = 0;
+  ~Mapping() {
+    if (addr) munmap(addr, size);
+  }
+};
+
+// A chunk of a mapped file. When the reader is done with it, its pages are
+// dropped from memory, so that reading a 10 GB file does not keep 10 GB
+// resident. The mapping is private and never written: a page touched again
+// (a neighbouring chunk sharing it) is simply read back from the file.
+struct MappedChunk {
+  std::shared_ptr<Mapping> mapping;
+  const char* begin;
+  std::size_t size;
+  ~MappedChunk() {
+    static const std::uintptr_t page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    const auto b = reinterpret_cast<std::uintptr_t>(begin);
+    const std::uintptr_t first = (b + page - 1) & ~(page - 1), last = (b + size) & ~(page - 1);
+    if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+  }
+};
+
 // Bytes already in memory: a caller's buffer or a mapped file.
 class MemorySource final : public ChunkSource {
  public:
-  MemorySource(std::shared_ptr<const void> owner, std::string_view data, std::int64_t mtime)
-      : owner_(std::move(owner)), data_(data), mtime_(mtime) {}
+  MemorySource(std::shared_ptr<Mapping> mapping, std::string_view data, std::int64_t mtime)
+      : mapping_(std::move(mapping)), data_(data), mtime_(mtime) {}
   std::optional<Chunk> next(std::size_t target) override {
     if (pos_ >= data_.size()) return std::nullopt;
     const std::size_t n = chunk_length(data_, pos_, target);
-    Chunk c{owner_, data_.substr(pos_, n)};
+    Chunk c{nullptr, data_.substr(pos_, n)};
+    if (mapping_) c.owner = std::make_shared<MappedChunk>(MappedChunk{mapping_, c.text.data(), n});
     pos_ += n;
     return c;
   }
@@ -50,18 +76,10 @@ class MemorySource final : public ChunkSource {
   std::int64_t mtime() const override { return mtime_; }
 
  private:
-  std::shared_ptr<const void> owner_;
+  std::shared_ptr<Mapping> mapping_;  // null for a caller's buffer
   std::string_view data_;
   std::size_t pos_ = 0;
   std::int64_t mtime_;
-};
-
-struct Mapping {
-  void* addr = nullptr;
-  std::size_t size = 0;
-  ~Mapping() {
-    if (addr) munmap(addr, size);
-  }
 };
 
 // A byte stream: read() fills up to n bytes, returns 0 at the end.

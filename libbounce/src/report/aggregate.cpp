@@ -74,17 +74,53 @@ std::string percent(double rate) {
 
 namespace {
 
+// map[key] without allocating when the key exists (the common case).
+template <class M>
+typename M::mapped_type& slot(M& map, std::string_view key) {
+  if (const auto it = map.find(key); it != map.end()) return it->second;
+  return map.emplace(std::string(key), typename M::mapped_type{}).first->second;
+}
+
+// Lower-cases into `buf` (addresses and domains are short); the view points into it.
+std::string_view lower_into(std::string_view s, std::string& buf) {
+  buf.assign(s);
+  for (char& c : buf) c = to_lower(c);
+  return buf;
+}
+
+std::string_view domain_view(std::string_view address, bool sender, std::string& buf) {
+  if (address.empty()) return sender ? "(null sender)" : "";
+  const std::size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return "(local)";
+  return lower_into(address.substr(at + 1), buf);
+}
+
 void count(OutcomeCounts& c, const Record& r) {
   ++c.attempts;
   switch (r.outcome) {
-    case Outcome::delivered: ++c.delivered; break;
-    case Outcome::deferred: ++c.deferred; break;
-    case Outcome::bounced: ++c.bounced; break;
-    case Outcome::expired: ++c.expired; break;
-    case Outcome::rejected: ++c.rejected; break;
-    case Outcome::dropped: ++c.dropped; break;
-    case Outcome::complaint: ++c.complaint; break;
-    case Outcome::unknown: break;
+    case Outcome::delivered:
+      ++c.delivered;
+      break;
+    case Outcome::deferred:
+      ++c.deferred;
+      break;
+    case Outcome::bounced:
+      ++c.bounced;
+      break;
+    case Outcome::expired:
+      ++c.expired;
+      break;
+    case Outcome::rejected:
+      ++c.rejected;
+      break;
+    case Outcome::dropped:
+      ++c.dropped;
+      break;
+    case Outcome::complaint:
+      ++c.complaint;
+      break;
+    case Outcome::unknown:
+      break;
   }
   const bool failure = r.outcome == Outcome::deferred || r.outcome == Outcome::bounced ||
                        r.outcome == Outcome::expired || r.outcome == Outcome::rejected;
@@ -122,6 +158,23 @@ void keep_example(std::vector<Example>& list, Example e) {
   if (list.size() > Aggregate::kExamples) list.pop_back();
 }
 
+// Whether a record would be kept as an example: checked before building one.
+bool wanted(const std::vector<Example>& list, const Record& r) {
+  if (list.size() < Aggregate::kExamples) return true;
+  const Example& last = list.back();
+  const std::int64_t t = r.has_time ? r.time_us : 0;
+  if (t != last.time_us) return t < last.time_us;
+  if (r.file != last.file) return r.file < last.file;
+  return r.line < last.line;
+}
+
+Example example_of(const Record& r);
+
+void keep(Aggregate::Map<std::vector<Example>>& examples, std::string_view key, const Record& r) {
+  std::vector<Example>& list = slot(examples, key);
+  if (wanted(list, r)) keep_example(list, example_of(r));
+}
+
 Example example_of(const Record& r) {
   Example e;
   e.time = r.has_time ? report::iso_time(r.time_us) : std::string();
@@ -145,8 +198,9 @@ double OutcomeCounts::deferral_rate() const noexcept {
   return attempts ? static_cast<double>(deferred) / static_cast<double>(attempts) : 0;
 }
 double OutcomeCounts::failure_rate() const noexcept {
-  return attempts ? static_cast<double>(bounced + expired + deferred) / static_cast<double>(attempts)
-                  : 0;
+  return attempts
+             ? static_cast<double>(bounced + expired + deferred) / static_cast<double>(attempts)
+             : 0;
 }
 void OutcomeCounts::add(const OutcomeCounts& o) noexcept {
   attempts += o.attempts;
@@ -168,10 +222,12 @@ void Aggregate::add(const Record& r) {
     if (t > last_us) last_us = t;
   }
   const Classification& c = r.classification;
+  const std::string_view reason = to_string(c.reason);
+  std::string key;                       // reused for composed keys
   if (r.outcome == Outcome::rejected) {  // our own server refused it (inbound)
     count(inbound, r);
-    ++by_inbound_reason[std::string(to_string(c.reason))];
-    keep_example(examples["inbound/" + std::string(to_string(c.reason))], example_of(r));
+    ++slot(by_inbound_reason, reason);
+    keep(examples, (key = "inbound/").append(reason), r);
     return;
   }
   if (r.notification || r.probe) {
@@ -179,57 +235,65 @@ void Aggregate::add(const Record& r) {
     return;
   }
   count(total, r);
-  const std::string provider(to_string(c.provider));
-  count(by_provider[provider], r);
-  const std::string rdomain = report::domain_of_address(r.recipient, false);
-  if (!rdomain.empty()) count(by_recipient_domain[rdomain], r);
-  count(by_sender_domain[report::domain_of_address(r.sender, true)], r);
+  const std::string_view provider = to_string(c.provider);
+  count(slot(by_provider, provider), r);
+  std::string buf;
+  const std::string_view rdomain = domain_view(r.recipient, false, buf);
+  if (!rdomain.empty()) count(slot(by_recipient_domain, rdomain), r);
+  count(slot(by_sender_domain, domain_view(r.sender, true, buf)), r);
   if (t != 0) {
     const std::int64_t hour = t / 3600000000LL;
     count(by_hour[hour], r);
-    count(by_provider_hour[provider][hour], r);
+    count(slot(by_provider_hour, provider)[hour], r);
   }
 
   // Complaints and dead addresses are about the recipient, whatever the outcome.
   if (r.outcome == Outcome::complaint) {
-    keep_example(examples["complaint"], example_of(r));
+    keep(examples, "complaint", r);
     return;
   }
-  const std::string recipient = lower_copy(r.recipient);
-  if (const auto it = dead_addresses.find(recipient); it != dead_addresses.end() && t != 0 &&
-                                                      t > it->second.first_hard_us) {
-    ++it->second.attempts_after;
-    it->second.last_attempt_us = std::max(it->second.last_attempt_us, t);
-    keep_example(examples["dead_address"], example_of(r));
+  if (!dead_addresses.empty() && t != 0) {
+    if (const auto it = dead_addresses.find(lower_into(r.recipient, buf));
+        it != dead_addresses.end() && t > it->second.first_hard_us) {
+      ++it->second.attempts_after;
+      it->second.last_attempt_us = std::max(it->second.last_attempt_us, t);
+      keep(examples, "dead_address", r);
+    }
   }
   if (!is_failure(r.outcome)) return;
 
-  const std::string reason(to_string(c.reason));
-  ++by_reason[reason];
-  ++by_provider_reason[provider][reason];
-  count(by_stage[std::string(to_string(c.stage))], r);
-  keep_example(examples["reason/" + reason], example_of(r));
-  keep_example(examples["provider/" + provider], example_of(r));
-  keep_example(examples["stage/" + std::string(to_string(c.stage))], example_of(r));
+  ++slot(by_reason, reason);
+  ++slot(slot(by_provider_reason, provider), reason);
+  const std::string_view stage = to_string(c.stage);
+  count(slot(by_stage, stage), r);
+  keep(examples, (key = "reason/").append(reason), r);
+  keep(examples, (key = "provider/").append(provider), r);
+  keep(examples, (key = "stage/").append(stage), r);
 
   if (c.reason == Reason::auth_failure) {
-    const std::string mech = c.detail.empty() ? "unauthenticated" : std::string(c.detail);
-    ++auth_failures[provider + '\t' + report::domain_of_address(r.sender, true) + '\t' + mech];
-    keep_example(examples["auth/" + mech], example_of(r));
+    const std::string_view mech = c.detail.empty() ? std::string_view("unauthenticated") : c.detail;
+    key.assign(provider)
+        .append("\t")
+        .append(domain_view(r.sender, true, buf))
+        .append("\t")
+        .append(mech);
+    ++slot(auth_failures, key);
+    keep(examples, (key = "auth/").append(mech), r);
   }
   if (c.reason == Reason::blocklisted) {
-    const std::string list = c.detail.empty() ? "unnamed list" : std::string(c.detail);
+    const std::string_view list = c.detail.empty() ? std::string_view("unnamed list") : c.detail;
     std::string subject = report::first_ipv4(r.reply_text.empty() ? r.diagnostic : r.reply_text);
     if (subject.empty()) subject = "(not named)";
-    touch(blocklistings[list + '\t' + subject], t);
-    keep_example(examples["blocklist/" + list], example_of(r));
+    touch(slot(blocklistings, key.assign(list).append("\t").append(subject)), t);
+    keep(examples, (key = "blocklist/").append(list), r);
   }
   if (c.reason == Reason::rate_limited || c.reason == Reason::bad_reputation) {
-    touch(provider_pushback[provider + '\t' + reason + '\t' + std::string(c.detail)], t);
-    keep_example(examples["pushback/" + provider], example_of(r));
+    key.assign(provider).append("\t").append(reason).append("\t").append(c.detail);
+    touch(slot(provider_pushback, key), t);
+    keep(examples, (key = "pushback/").append(provider), r);
   }
-  if (c.suppress_recipient && (r.outcome == Outcome::bounced) && t != 0) {
-    auto [it, inserted] = dead_addresses.try_emplace(recipient);
+  if (c.suppress_recipient && r.outcome == Outcome::bounced && t != 0) {
+    auto [it, inserted] = dead_addresses.try_emplace(std::string(lower_into(r.recipient, buf)));
     if (inserted || t < it->second.first_hard_us) it->second.first_hard_us = t;
   }
 }
@@ -238,10 +302,12 @@ void Aggregate::merge(const Aggregate& o) {
   total.add(o.total);
   notifications.add(o.notifications);
   inbound.add(o.inbound);
-  using Slices = std::map<std::string, OutcomeCounts>;
+  using Slices = Map<OutcomeCounts>;
   const std::pair<Slices*, const Slices*> slices[] = {
-      {&by_provider, &o.by_provider}, {&by_recipient_domain, &o.by_recipient_domain},
-      {&by_sender_domain, &o.by_sender_domain}, {&by_sending_ip, &o.by_sending_ip},
+      {&by_provider, &o.by_provider},
+      {&by_recipient_domain, &o.by_recipient_domain},
+      {&by_sender_domain, &o.by_sender_domain},
+      {&by_sending_ip, &o.by_sending_ip},
       {&by_stage, &o.by_stage}};
   for (const auto& [mine, theirs] : slices)
     for (const auto& [k, v] : *theirs) (*mine)[k].add(v);
@@ -274,9 +340,12 @@ void Aggregate::merge(const Aggregate& o) {
 
 std::string_view to_string(Severity s) noexcept {
   switch (s) {
-    case Severity::info: return "info";
-    case Severity::warning: return "warning";
-    case Severity::critical: return "critical";
+    case Severity::info:
+      return "info";
+    case Severity::warning:
+      return "warning";
+    case Severity::critical:
+      return "critical";
   }
   return "info";
 }

@@ -19,9 +19,9 @@ namespace {
 using report::percent;
 
 // Triage sections, in order.
-const std::array<const char*, 9> kSections = {
-    "path",         "permanence",        "providers",  "authentication", "reputation",
-    "behaviour",    "hygiene",           "complaints", "inbound"};
+const std::array<const char*, 9> kSections = {"path",           "permanence", "providers",
+                                              "authentication", "reputation", "behaviour",
+                                              "hygiene",        "complaints", "inbound"};
 
 double ratio(std::uint64_t a, std::uint64_t b) {
   return b ? static_cast<double>(a) / static_cast<double>(b) : 0;
@@ -45,7 +45,8 @@ template <class Map, class Count>
 std::vector<std::pair<std::string, std::uint64_t>> ranked(const Map& m, Count count) {
   std::vector<std::pair<std::string, std::uint64_t>> v;
   for (const auto& [k, x] : m) v.emplace_back(k, count(x));
-  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(v.begin(), v.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   return v;
 }
 
@@ -70,8 +71,8 @@ int near_distance(std::string_view a, std::string_view b) {
   for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
   for (std::size_t i = 1; i <= a.size(); ++i)
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
@@ -80,9 +81,9 @@ int near_distance(std::string_view a, std::string_view b) {
 
 // Popular mailbox domains whose near-misses are typos.
 const std::array<std::string_view, 16> kPopularDomains = {
-    "gmail.com",   "yahoo.com",  "hotmail.com", "outlook.com", "icloud.com", "aol.com",
-    "live.com",    "msn.com",    "comcast.net", "me.com",      "mail.ru",    "yandex.ru",
-    "gmx.de",      "web.de",     "orange.fr",   "googlemail.com"};
+    "gmail.com", "yahoo.com", "hotmail.com", "outlook.com",   "icloud.com", "aol.com",
+    "live.com",  "msn.com",   "comcast.net", "me.com",        "mail.ru",    "yandex.ru",
+    "gmx.de",    "web.de",    "orange.fr",   "googlemail.com"};
 
 class Diagnosis {
  public:
@@ -157,7 +158,8 @@ class Diagnosis {
       f.detail = std::to_string(failing) + " of " + std::to_string(judged) +
                  " providers with enough traffic fail at 20% or more. Dominant reason: " +
                  dominant_reason() + ".";
-      f.evidence = {{"failure_rate", rate}, {"providers_failing", double(failing)},
+      f.evidence = {{"failure_rate", rate},
+                    {"providers_failing", double(failing)},
                     {"providers_judged", double(judged)}};
       examples(f, "reason/" + dominant_reason());
     }
@@ -175,11 +177,12 @@ class Diagnosis {
         {"during the SMTP transaction (MAIL FROM, RCPT TO, DATA)",
          {"mail_from", "rcpt_to", "data", "after_data"},
          "the receiver made a decision about the sender, the recipient or the content"},
-        {"after acceptance (asynchronous bounces)", {"after_acceptance"},
+        {"after acceptance (asynchronous bounces)",
+         {"after_acceptance"},
          "the receiver accepted, then bounced: filtering or mailbox problems downstream"}};
     std::uint64_t all = 0;
     for (const auto& [s, c] : a_.by_stage) all += failures(c);
-    if (all < 10) return;
+    if (all < 10 || rate < 0.05) return;  // a few failures everywhere are normal
     const Group* best = nullptr;
     std::uint64_t best_n = 0;
     for (const Group& g : groups) {
@@ -189,12 +192,18 @@ class Diagnosis {
       if (n > best_n) best = &g, best_n = n;
     }
     if (!best || ratio(best_n, all) < 0.5) return;
-    Finding& f = add("path.stage", "path", rate >= 0.05 ? Severity::warning : Severity::info,
+    Finding& f = add("path.stage", "path", rate >= 0.2 ? Severity::critical : Severity::warning,
                      "Most failures (" + percent(ratio(best_n, all)) + ") happen " + best->name,
                      best == &groups[0] ? Action::fix_client_configuration : Action::investigate,
                      std::string("That points to ") + best->why + ".");
     f.evidence = {{"failures_in_stage_group", double(best_n)}, {"failures", double(all)}};
-    for (const auto& s : best->stages) examples(f, "stage/" + s);
+    std::vector<std::pair<std::string, std::uint64_t>> stages;  // the busiest stage first
+    for (const auto& s : best->stages)
+      if (const auto it = a_.by_stage.find(s); it != a_.by_stage.end())
+        stages.emplace_back(s, failures(it->second));
+    std::stable_sort(stages.begin(), stages.end(),
+                     [](const auto& x, const auto& y) { return x.second > y.second; });
+    for (const auto& [s, n] : stages) examples(f, "stage/" + s);
   }
 
   // 2. Temporary or permanent.
@@ -210,8 +219,10 @@ class Diagnosis {
                      "Deferrals are retried by the MTA, but a high rate delays mail and often "
                      "precedes rejection: find the dominant reason below and slow down where a "
                      "provider pushes back.");
-    f.evidence = {{"deferral_rate", rate}, {"deferred", double(t.deferred)},
-                  {"hard_failures", double(t.hard)}, {"soft_failures", double(t.soft)}};
+    f.evidence = {{"deferral_rate", rate},
+                  {"deferred", double(t.deferred)},
+                  {"hard_failures", double(t.hard)},
+                  {"soft_failures", double(t.soft)}};
   }
 
   // 3. Providers: failures concentrated at one provider.
@@ -227,18 +238,19 @@ class Diagnosis {
       rest.expired -= c.expired;
       const double mine = c.failure_rate(), others = rest.failure_rate();
       if (mine < 0.1 || mine < 3 * others) continue;
-      Finding& f = add("providers." + p, "providers",
-                       mine >= 0.3 ? Severity::critical : Severity::warning,
-                       "Failures concentrate at " + p + ": " + percent(mine) + " of its attempts vs " +
-                           percent(others) + " elsewhere",
-                       Action::investigate,
-                       "One provider failing while others accept points to that provider's "
-                       "filtering or our reputation with it; read its replies (examples) and act "
-                       "on the reason it gives.");
+      Finding& f =
+          add("providers." + p, "providers", mine >= 0.3 ? Severity::critical : Severity::warning,
+              "Failures concentrate at " + p + ": " + percent(mine) + " of its attempts vs " +
+                  percent(others) + " elsewhere",
+              Action::investigate,
+              "One provider failing while others accept points to that provider's "
+              "filtering or our reputation with it; read its replies (examples) and act "
+              "on the reason it gives.");
       f.detail = "Deferred " + std::to_string(c.deferred) + ", bounced " +
                  std::to_string(c.bounced) + ", expired " + std::to_string(c.expired) + " of " +
                  std::to_string(c.attempts) + " attempts.";
-      f.evidence = {{"failure_rate", mine}, {"failure_rate_elsewhere", others},
+      f.evidence = {{"failure_rate", mine},
+                    {"elsewhere_failure_rate", others},
                     {"attempts", double(c.attempts)}};
       examples(f, "provider/" + p);
     }
@@ -246,8 +258,8 @@ class Diagnosis {
 
   // 4. Authentication: SPF, DKIM, DMARC, unauthenticated.
   void authentication() {
-    std::map<std::string, std::uint64_t> by_mech;
-    std::map<std::string, std::map<std::string, std::uint64_t>> providers, senders;
+    Aggregate::Map<std::uint64_t> by_mech;
+    Aggregate::Map<Aggregate::Map<std::uint64_t>> providers, senders;
     for (const auto& [key, n] : a_.auth_failures) {
       const auto parts = split_tabs(key);
       by_mech[parts[2]] += n;
@@ -256,24 +268,21 @@ class Diagnosis {
     }
     for (const auto& [mech, n] : by_mech) {
       const double rate = ratio(n, a_.total.attempts);
-      Finding& f = add("auth." + mech, "authentication",
-                       rate >= 0.01 ? Severity::critical : Severity::warning,
-                       std::to_string(n) + " rejections for failed authentication (" + mech + ")",
-                       Action::fix_authentication,
-                       mech == "dmarc"
-                           ? "Align SPF or DKIM with the From domain and check the DMARC record of "
+      Finding& f = add(
+          "auth." + mech, "authentication", rate >= 0.01 ? Severity::critical : Severity::warning,
+          std::to_string(n) + " rejections for failed authentication (" + mech + ")",
+          Action::fix_authentication,
+          mech == "dmarc"  ? "Align SPF or DKIM with the From domain and check the DMARC record of "
                              "the sender domains named; every sending platform must sign."
-                       : mech == "spf"
-                           ? "Add every sending IP/service to the SPF record of the envelope "
+          : mech == "spf"  ? "Add every sending IP/service to the SPF record of the envelope "
                              "sender domain, and keep it under 10 DNS lookups."
-                       : mech == "dkim"
-                           ? "Sign with DKIM on the stream that fails, and check the selector's "
+          : mech == "dkim" ? "Sign with DKIM on the stream that fails, and check the selector's "
                              "public key in DNS."
                            : "Authenticate the mail: SPF and DKIM pass, DMARC aligned, as the "
                              "large providers require of bulk senders.");
-      f.detail = "Providers: " + top_list(ranked(providers[mech], [](auto x) { return x; }), 5) +
-                 ". Sender domains: " + top_list(ranked(senders[mech], [](auto x) { return x; }), 5) +
-                 ".";
+      f.detail =
+          "Providers: " + top_list(ranked(providers[mech], [](auto x) { return x; }), 5) +
+          ". Sender domains: " + top_list(ranked(senders[mech], [](auto x) { return x; }), 5) + ".";
       f.evidence = {{"rejections", double(n)}, {"share_of_attempts", rate}};
       examples(f, "auth/" + mech);
     }
@@ -309,7 +318,8 @@ class Diagnosis {
       f.evidence = {{"rejections", double(n)}, {"listed_subjects", double(subjects.size())}};
       examples(f, "blocklist/" + list);
     }
-    if (const auto it = a_.by_reason.find("bad_reputation"); it != a_.by_reason.end() && it->second >= 5) {
+    if (const auto it = a_.by_reason.find("bad_reputation");
+        it != a_.by_reason.end() && it->second >= 5) {
       Finding& f = add("reputation.bad", "reputation", Severity::warning,
                        std::to_string(it->second) + " failures cite poor sender reputation",
                        Action::reduce_volume,
@@ -334,16 +344,17 @@ class Diagnosis {
       std::int64_t worst_hour = 0;
       if (const auto it = a_.by_provider_hour.find(provider); it != a_.by_provider_hour.end())
         for (const auto& [h, c] : it->second)
-          if (c.attempts >= 5 && c.deferral_rate() > worst) worst = c.deferral_rate(), worst_hour = h;
-      Finding& f = add("throttling." + provider, "behaviour",
-                       worst >= 0.3 ? Severity::critical : Severity::warning,
-                       provider + " is throttling us: " + std::to_string(n) +
-                           " rate-limit deferrals or blocks",
-                       Action::reduce_volume,
-                       "Slow down to " + provider +
-                           " (fewer connections and messages per connection), spread the volume, "
-                           "and check complaint rates; the provider's reply names the scope (IP, "
-                           "domain).");
+          if (c.attempts >= 5 && c.deferral_rate() > worst)
+            worst = c.deferral_rate(), worst_hour = h;
+      Finding& f = add(
+          "throttling." + provider, "behaviour",
+          worst >= 0.3 ? Severity::critical : Severity::warning,
+          provider + " is throttling us: " + std::to_string(n) + " rate-limit deferrals or blocks",
+          Action::reduce_volume,
+          "Slow down to " + provider +
+              " (fewer connections and messages per connection), spread the volume, "
+              "and check complaint rates; the provider's reply names the scope (IP, "
+              "domain).");
       f.detail = "Worst hour: " + report::iso_time(worst_hour * 3600000000LL) + " with " +
                  percent(worst) + " of attempts deferred.";
       f.evidence = {{"rate_limit_failures", double(n)}, {"worst_hourly_deferral_rate", worst}};
@@ -353,28 +364,32 @@ class Diagnosis {
     std::vector<std::pair<std::int64_t, OutcomeCounts>> hours(a_.by_hour.begin(), a_.by_hour.end());
     for (std::size_t i = 6; i < hours.size(); ++i) {
       std::vector<std::uint64_t> window;
-      for (std::size_t j = i >= 24 ? i - 24 : 0; j < i; ++j) window.push_back(hours[j].second.attempts);
+      for (std::size_t j = i >= 24 ? i - 24 : 0; j < i; ++j)
+        window.push_back(hours[j].second.attempts);
       std::nth_element(window.begin(), window.begin() + window.size() / 2, window.end());
       const double median = static_cast<double>(window[window.size() / 2]);
       const OutcomeCounts& c = hours[i].second;
-      if (c.attempts < o_.min_attempts || median <= 0 || c.attempts < o_.spike_factor * median) continue;
+      if (c.attempts < o_.min_attempts || median <= 0 || c.attempts < o_.spike_factor * median)
+        continue;
       // What followed: the failure rate in this and the next 3 hours vs before.
       OutcomeCounts after, before;
       for (std::size_t j = i; j < hours.size() && j <= i + 3; ++j) after.add(hours[j].second);
       for (std::size_t j = i >= 24 ? i - 24 : 0; j < i; ++j) before.add(hours[j].second);
-      const bool followed = after.failure_rate() >= 2 * before.failure_rate() && after.failure_rate() >= 0.05;
-      Finding& f = add("behaviour.spike", "behaviour", followed ? Severity::critical : Severity::warning,
-                       "Volume spike at " + report::iso_time(hours[i].first * 3600000000LL) + ": " +
-                           std::to_string(c.attempts) + " attempts, " +
-                           std::to_string(static_cast<long long>(c.attempts / median)) +
-                           "x the trailing median" +
-                           (followed ? ", followed by deferrals/rejections" : ""),
-                       Action::reduce_volume,
-                       "Ramp volume gradually (warm-up) instead of sending in bursts; providers "
-                       "defer and block sudden volume from a sender with little history.");
-      f.evidence = {{"attempts", double(c.attempts)}, {"trailing_median", median},
-                    {"failure_rate_before", before.failure_rate()},
-                    {"failure_rate_after", after.failure_rate()}};
+      const bool followed =
+          after.failure_rate() >= 2 * before.failure_rate() && after.failure_rate() >= 0.05;
+      Finding& f =
+          add("behaviour.spike", "behaviour", followed ? Severity::critical : Severity::warning,
+              "Volume spike at " + report::iso_time(hours[i].first * 3600000000LL) + ": " +
+                  std::to_string(c.attempts) + " attempts, " +
+                  std::to_string(static_cast<long long>(c.attempts / median)) +
+                  "x the trailing median" + (followed ? ", followed by deferrals/rejections" : ""),
+              Action::reduce_volume,
+              "Ramp volume gradually (warm-up) instead of sending in bursts; providers "
+              "defer and block sudden volume from a sender with little history.");
+      f.evidence = {{"attempts", double(c.attempts)},
+                    {"trailing_median", median},
+                    {"before_failure_rate", before.failure_rate()},
+                    {"after_failure_rate", after.failure_rate()}};
       break;  // the first spike; later ones repeat the lesson
     }
   }
@@ -390,13 +405,14 @@ class Diagnosis {
     if (t.final_outcomes() >= o_.min_attempts && rate > o_.hard_bounce_threshold) {
       std::map<std::string, std::uint64_t> domains;
       for (const auto& [d, c] : a_.by_recipient_domain) domains[d] = c.hard;
-      Finding& f = add("hygiene.hard_bounces", "hygiene",
-                       rate > 2.5 * o_.hard_bounce_threshold ? Severity::critical : Severity::warning,
-                       "Hard-bounce rate " + percent(rate) + " is above " +
-                           percent(o_.hard_bounce_threshold) + ": the list holds invalid addresses",
-                       Action::suppress_recipient,
-                       "Suppress every hard-bounced address now, validate addresses at capture, "
-                       "and clean or retire old lists before sending to them.");
+      Finding& f =
+          add("hygiene.hard_bounces", "hygiene",
+              rate > 2.5 * o_.hard_bounce_threshold ? Severity::critical : Severity::warning,
+              "Hard-bounce rate " + percent(rate) + " is above " +
+                  percent(o_.hard_bounce_threshold) + ": the list holds invalid addresses",
+              Action::suppress_recipient,
+              "Suppress every hard-bounced address now, validate addresses at capture, "
+              "and clean or retire old lists before sending to them.");
       f.detail = "Domains with the most hard failures: " +
                  top_list(ranked(domains, [](auto x) { return x; }), 5) + ".";
       f.evidence = {{"address_bounces", double(address)}, {"hard_bounce_rate", rate}};
@@ -406,7 +422,8 @@ class Diagnosis {
     std::vector<std::pair<std::string, std::uint64_t>> typos;
     std::string suggestion;
     for (const auto& [d, c] : a_.by_recipient_domain) {
-      if (std::find(kPopularDomains.begin(), kPopularDomains.end(), d) != kPopularDomains.end()) continue;
+      if (std::find(kPopularDomains.begin(), kPopularDomains.end(), d) != kPopularDomains.end())
+        continue;
       for (std::string_view good : kPopularDomains)
         if (near_distance(d, good) <= (good.size() > 8 ? 2 : 1)) {
           typos.emplace_back(d + " -> " + std::string(good), c.attempts);
@@ -430,13 +447,15 @@ class Diagnosis {
     for (const auto& [r, d] : a_.dead_addresses)
       if (d.attempts_after) ++resent, attempts_after += d.attempts_after;
     if (resent) {
-      Finding& f = add("hygiene.resent_dead", "hygiene", Severity::warning,
-                       std::to_string(resent) + " hard-bounced addresses were mailed again later (" +
-                           std::to_string(attempts_after) + " attempts)",
-                       Action::suppress_recipient,
-                       "Feed hard bounces back into the suppression list of every sending system: "
-                       "repeated mail to dead addresses is a strong negative reputation signal.");
-      f.evidence = {{"addresses", double(resent)}, {"attempts_after_bounce", double(attempts_after)}};
+      Finding& f =
+          add("hygiene.resent_dead", "hygiene", Severity::warning,
+              std::to_string(resent) + " hard-bounced addresses were mailed again later (" +
+                  std::to_string(attempts_after) + " attempts)",
+              Action::suppress_recipient,
+              "Feed hard bounces back into the suppression list of every sending system: "
+              "repeated mail to dead addresses is a strong negative reputation signal.");
+      f.evidence = {{"addresses", double(resent)},
+                    {"attempts_after_bounce", double(attempts_after)}};
       examples(f, "dead_address");
     }
     // Mailbox full / inactive concentration.
@@ -445,16 +464,17 @@ class Diagnosis {
       if (it == a_.by_reason.end() || t.attempts < o_.min_attempts) continue;
       const double share = ratio(it->second, t.attempts);
       if (share < 0.01) continue;
-      Finding& f = add(std::string("hygiene.") + reason, "hygiene", Severity::info,
-                       std::to_string(it->second) + (std::string(reason) == "mailbox_full"
-                                                         ? " attempts to full mailboxes"
+      Finding& f =
+          add(std::string("hygiene.") + reason, "hygiene", Severity::info,
+              std::to_string(it->second) +
+                  (std::string(reason) == "mailbox_full" ? " attempts to full mailboxes"
                                                          : " attempts to disabled mailboxes") +
-                           " (" + percent(share) + ")",
-                       std::string(reason) == "mailbox_full" ? Action::retry : Action::suppress_recipient,
-                       std::string(reason) == "mailbox_full"
-                           ? "Full mailboxes are usually abandoned ones: retry, but suppress "
-                             "addresses that stay full for weeks."
-                           : "Disabled mailboxes will not come back: suppress them.");
+                  " (" + percent(share) + ")",
+              std::string(reason) == "mailbox_full" ? Action::retry : Action::suppress_recipient,
+              std::string(reason) == "mailbox_full"
+                  ? "Full mailboxes are usually abandoned ones: retry, but suppress "
+                    "addresses that stay full for weeks."
+                  : "Disabled mailboxes will not come back: suppress them.");
       f.evidence = {{"attempts", double(it->second)}, {"share", share}};
       examples(f, std::string("reason/") + reason);
     }
@@ -478,7 +498,8 @@ class Diagnosis {
       std::uint64_t all = failures(a_.total);
       for (const auto& [stream, c] : a_.by_sender_domain) {
         if (all < 20 || c.attempts < o_.min_attempts) continue;
-        const double share_fail = ratio(failures(c), all), share_volume = ratio(c.attempts, a_.total.attempts);
+        const double share_fail = ratio(failures(c), all),
+                     share_volume = ratio(c.attempts, a_.total.attempts);
         if (share_fail < 0.7 || share_volume > 0.5) continue;
         Finding& f = add("hygiene.stream." + stream, "hygiene", Severity::warning,
                          "The " + stream + " stream causes " + percent(share_fail) +
@@ -498,13 +519,14 @@ class Diagnosis {
     if (!n) return;
     const double rate = ratio(n, a_.total.delivered);
     if (rate < o_.complaint_threshold) return;
-    Finding& f = add("complaints.rate", "complaints",
-                     rate >= o_.complaint_critical ? Severity::critical : Severity::warning,
-                     "Complaint rate " + percent(rate) + " is above " + percent(o_.complaint_threshold) +
-                         (rate >= o_.complaint_critical ? " (and above the 0.3% block threshold)" : ""),
-                     Action::suppress_recipient,
-                     "Suppress complainers, send only to recipients who opted in, make "
-                     "unsubscribing one click, and review the frequency and content of the stream.");
+    Finding& f =
+        add("complaints.rate", "complaints",
+            rate >= o_.complaint_critical ? Severity::critical : Severity::warning,
+            "Complaint rate " + percent(rate) + " is above " + percent(o_.complaint_threshold) +
+                (rate >= o_.complaint_critical ? " (and above the 0.3% block threshold)" : ""),
+            Action::suppress_recipient,
+            "Suppress complainers, send only to recipients who opted in, make "
+            "unsubscribing one click, and review the frequency and content of the stream.");
     f.evidence = {{"complaints", double(n)}, {"complaint_rate", rate}};
     examples(f, "complaint");
   }

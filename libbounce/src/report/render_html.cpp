@@ -18,11 +18,20 @@ std::string esc(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -62,9 +71,9 @@ std::string time_chart(const std::string& title, const std::map<std::int64_t, Ou
       if (!v) return;
       const double hh = h * static_cast<double>(v) / static_cast<double>(peak);
       y -= hh;
-      s << "<rect x=\"" << num(x) << "\" y=\"" << num(y) << "\" width=\"" << num(std::max(1.0, bar - 1))
-        << "\" height=\"" << num(hh) << "\" fill=\"" << color << "\"><title>" << v << ' ' << what
-        << "</title></rect>";
+      s << "<rect x=\"" << num(x) << "\" y=\"" << num(y) << "\" width=\""
+        << num(std::max(1.0, bar - 1)) << "\" height=\"" << num(hh) << "\" fill=\"" << color
+        << "\"><title>" << v << ' ' << what << "</title></rect>";
     };
     seg(c.delivered, "#2ca02c", "delivered");
     seg(c.deferred, "#ffbb33", "deferred");
@@ -77,9 +86,11 @@ std::string time_chart(const std::string& title, const std::map<std::int64_t, Ou
   return s.str();
 }
 
+// One bar: a label and its segments by category.
+using BarRow = std::pair<std::string, Aggregate::Map<std::uint64_t>>;
+
 // Horizontal stacked bars: one row per label, segments by category.
-std::string stacked_bars(const std::string& title,
-                         const std::vector<std::pair<std::string, std::map<std::string, std::uint64_t>>>& rows,
+std::string stacked_bars(const std::string& title, const std::vector<BarRow>& rows,
                          const std::vector<std::string>& categories) {
   std::uint64_t peak = 1;
   for (const auto& [label, m] : rows) {
@@ -91,8 +102,9 @@ std::string stacked_bars(const std::string& title,
   const double h = row_h * static_cast<double>(rows.size()) + 4;
   std::ostringstream s;
   s << "<figure class=\"chart\"><figcaption>" << esc(title) << "</figcaption>"
-    << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"barchart\" viewBox=\"0 0 " << label_w + w + 60
-    << ' ' << h << "\" width=\"" << label_w + w + 60 << "\" height=\"" << h << "\" role=\"img\">";
+    << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"barchart\" viewBox=\"0 0 "
+    << label_w + w + 60 << ' ' << h << "\" width=\"" << label_w + w + 60 << "\" height=\"" << h
+    << "\" role=\"img\">";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const double y = static_cast<double>(i) * row_h + 2;
     s << "<text x=\"" << label_w - 6 << "\" y=\"" << num(y + 14)
@@ -129,7 +141,8 @@ std::string render_html(const Report& report) {
   s << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     << "<title>libbounce deliverability report</title><style>"
-    << "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#222;padding:0 1em}"
+    << "body{font:14px/1.45 system-ui,sans-serif;margin:2em "
+       "auto;max-width:1000px;color:#222;padding:0 1em}"
     << "h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}"
     << ".kpi{display:inline-block;margin:0 2em 1em 0}.kpi b{display:block;font-size:1.6em}"
     << ".finding{border-left:5px solid #999;padding:.4em 1em;margin:1em 0;background:#fafafa}"
@@ -165,17 +178,18 @@ std::string render_html(const Report& report) {
     if (!f.evidence.empty()) {
       s << "<table><tr><th>evidence</th><th>value</th></tr>";
       for (const auto& [k, v] : f.evidence) {
-        const bool rate = k.find("rate") != std::string::npos || k.find("share") != std::string::npos;
+        const bool rate = k.ends_with("rate") || k.starts_with("share");  // see report-schema.md
         s << "<tr><td>" << esc(k) << "</td><td>"
-          << (rate ? report::percent(v) : std::to_string(static_cast<long long>(v))) << "</td></tr>";
+          << (rate ? report::percent(v) : std::to_string(static_cast<long long>(v)))
+          << "</td></tr>";
       }
       s << "</table>";
     }
     if (!f.examples.empty()) {
       s << "<table><tr><th>where</th><th>recipient</th><th>reply</th></tr>";
       for (const Example& e : f.examples)
-        s << "<tr><td><code>" << esc(e.file) << ':' << e.line << "</code></td><td>" << esc(e.recipient)
-          << "</td><td>" << esc(e.text) << "</td></tr>";
+        s << "<tr><td><code>" << esc(e.file) << ':' << e.line << "</code></td><td>"
+          << esc(e.recipient) << "</td><td>" << esc(e.text) << "</td></tr>";
       s << "</table>";
     }
     s << "</section>\n";
@@ -190,7 +204,8 @@ std::string render_html(const Report& report) {
     std::sort(providers.begin(), providers.end(),
               [](const auto& x, const auto& y) { return x.second > y.second; });
     for (std::size_t i = 0; i < providers.size() && i < 6; ++i)
-      if (const auto it = a.by_provider_hour.find(providers[i].first); it != a.by_provider_hour.end())
+      if (const auto it = a.by_provider_hour.find(providers[i].first);
+          it != a.by_provider_hour.end())
         s << time_chart(providers[i].first, it->second, first, last);
   } else {
     s << "<p>No timestamps in the input.</p>";
@@ -200,11 +215,11 @@ std::string render_html(const Report& report) {
   {
     std::vector<std::string> reasons;  // most frequent first: stable colours across rows
     for (const auto& [r, n] : a.by_reason) reasons.push_back(r);
-    std::stable_sort(reasons.begin(), reasons.end(), [&](const std::string& x, const std::string& y) {
-      return a.by_reason.at(x) > a.by_reason.at(y);
-    });
-    std::vector<std::pair<std::string, std::map<std::string, std::uint64_t>>> rows(
-        a.by_provider_reason.begin(), a.by_provider_reason.end());
+    std::stable_sort(reasons.begin(), reasons.end(),
+                     [&](const std::string& x, const std::string& y) {
+                       return a.by_reason.at(x) > a.by_reason.at(y);
+                     });
+    std::vector<BarRow> rows(a.by_provider_reason.begin(), a.by_provider_reason.end());
     if (rows.empty())
       s << "<p>No failures.</p>";
     else
@@ -212,17 +227,18 @@ std::string render_html(const Report& report) {
   }
   s << "<h2>Where failures happen (SMTP stage)</h2>\n";
   {
-    std::vector<std::pair<std::string, std::map<std::string, std::uint64_t>>> rows;
+    std::vector<BarRow> rows;
     for (const auto& [stage, c] : a.by_stage)
-      rows.push_back({stage, {{"bounced", c.bounced}, {"deferred", c.deferred}, {"expired", c.expired}}});
+      rows.push_back(
+          {stage, {{"bounced", c.bounced}, {"deferred", c.deferred}, {"expired", c.expired}}});
     s << stacked_bars("Failed attempts by stage", rows, {"bounced", "deferred", "expired"});
   }
   s << "<h2>Providers</h2><table><tr><th>provider</th><th>attempts</th><th>delivered</th>"
     << "<th>deferred</th><th>bounced</th><th>expired</th><th>bounce rate</th></tr>";
   for (const auto& [p, c] : a.by_provider)
-    s << "<tr><td>" << esc(p) << "</td><td>" << c.attempts << "</td><td>" << c.delivered << "</td><td>"
-      << c.deferred << "</td><td>" << c.bounced << "</td><td>" << c.expired << "</td><td>"
-      << report::percent(c.bounce_rate()) << "</td></tr>";
+    s << "<tr><td>" << esc(p) << "</td><td>" << c.attempts << "</td><td>" << c.delivered
+      << "</td><td>" << c.deferred << "</td><td>" << c.bounced << "</td><td>" << c.expired
+      << "</td><td>" << report::percent(c.bounce_rate()) << "</td></tr>";
   s << "</table>\n</body></html>\n";
   return s.str();
 }
