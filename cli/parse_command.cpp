@@ -23,7 +23,8 @@ options:
   --output FORMAT   jsonl (default), csv or tsv (both with a header line)
   --view VIEW       attempts (default: every attempt) or final (one record per
                     message and recipient, with its last outcome)
-  --format NAME     input format: postfix (default)
+  --format NAME     input format: auto (default: recognised per file), postfix,
+                    or a provider's events: ses, sendgrid, mailgun, postmark, sparkpost
   --year N          year of the first RFC 3164 timestamp (default: from the
                     file's modification time)
   --tz OFFSET       zone of timestamps without one, e.g. +01:00 (default UTC)
@@ -68,14 +69,15 @@ int parse_command(const std::vector<std::string>& args, Streams io) {
     throw UsageError("--output must be jsonl, csv or tsv");
   const std::string view = a.value_or("view", "attempts");
   if (view != "attempts" && view != "final") throw UsageError("--view must be attempts or final");
-  const auto format = from_string<Format>(a.value_or("format", "postfix"));
-  if (!format) throw UsageError("unknown --format '" + a.value_or("format", "") + "'");
+  const std::string format_name = a.value_or("format", "auto");
+  const auto format = from_string<Format>(format_name);
+  if (!format && format_name != "auto") throw UsageError("unknown --format '" + format_name + "'");
 
   ClassifierOptions copt;
   copt.rule_files = a.values("rules");
   const Classifier classifier(copt);
   ReaderOptions options;
-  options.format = *format;
+  options.format = format;
   options.view = view == "final" ? View::final : View::attempts;
   options.year = static_cast<int>(a.integer("year").value_or(0));
   options.tz = a.value_or("tz", "");

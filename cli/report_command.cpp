@@ -51,8 +51,9 @@ int report_command(const std::vector<std::string>& args, Streams io) {
   const std::string color = a.value_or("color", "auto");
   if (color != "auto" && color != "always" && color != "never")
     throw UsageError("--color must be auto, always or never");
-  const auto format = from_string<Format>(a.value_or("format", "postfix"));
-  if (!format) throw UsageError("unknown --format '" + a.value_or("format", "") + "'");
+  const std::string format_name = a.value_or("format", "auto");
+  const auto format = from_string<Format>(format_name);
+  if (!format && format_name != "auto") throw UsageError("unknown --format '" + format_name + "'");
   ReportOptions ropt;
   if (const auto t = a.value("hard-bounce-threshold")) {
     try {
@@ -66,7 +67,7 @@ int report_command(const std::vector<std::string>& args, Streams io) {
   copt.rule_files = a.values("rules");
   const Classifier classifier(copt);
   ReaderOptions options;
-  options.format = *format;
+  options.format = format;
   options.view = View::attempts;  // every attempt: deferral rates need them
   options.year = static_cast<int>(a.integer("year").value_or(0));
   options.tz = a.value_or("tz", "");

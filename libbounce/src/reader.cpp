@@ -10,10 +10,12 @@
 #include <ctime>
 #include <future>
 #include <thread>
+#include <unordered_map>
 
 #include "bounce/error.hpp"
 #include "correlate/postfix_correlator.hpp"
 #include "formats/postfix_event.hpp"
+#include "formats/provider_events.hpp"
 #include "formats/syslog_header.hpp"
 #include "io/chunk_source.hpp"
 #include "text_util.hpp"
@@ -163,6 +165,60 @@ class YearTracker {
   std::int64_t mtime_ = -1;
 };
 
+enum class InputKind { postfix, json };
+
+InputKind kind_of(Format f) {
+  switch (f) {
+    case Format::postfix:
+      return InputKind::postfix;
+    case Format::ses:
+    case Format::sendgrid:
+    case Format::mailgun:
+    case Format::postmark:
+    case Format::sparkpost:
+      return InputKind::json;
+    default:
+      break;
+  }
+  throw Error("format '" + std::string(to_string(f)) + "' is not supported by this version");
+}
+
+// Recognises an input from its first chunk: JSON, or lines of a Postfix
+// program. Exim, Sendmail and Exchange logs are named, so that the error says
+// what the file is rather than that it is unknown.
+InputKind detect(std::string_view sample, std::string_view file) {
+  if (formats::looks_like_json(sample)) return InputKind::json;
+  std::size_t lines = 0, postfix = 0, sendmail = 0, exim = 0, exchange = 0;
+  while (!sample.empty() && lines < 2000) {
+    const std::size_t nl = sample.find('\n');
+    const std::string_view line = sample.substr(0, nl);
+    sample = nl == std::string_view::npos ? std::string_view{} : sample.substr(nl + 1);
+    ++lines;
+    if (line.starts_with("#Software: Microsoft Exchange") || line.starts_with("#Fields: date-time"))
+      ++exchange;
+    const formats::SyslogLine sl = formats::parse_syslog_line(line);
+    if (formats::is_postfix_program(sl.program)) ++postfix;
+    const std::string_view d = formats::daemon_of(sl.program);
+    if (d == "sendmail" || d == "sm-mta" || d == "sm-msp-queue") ++sendmail;
+    if (d == "exim" || (line.size() > 20 && line[4] == '-' && line[10] == ' ' &&
+                        (line.find(" <= ") != std::string_view::npos ||
+                         line.find(" => ") != std::string_view::npos ||
+                         line.find(" ** ") != std::string_view::npos)))
+      ++exim;
+  }
+  if (postfix > 0 && postfix >= sendmail && postfix >= exim) return InputKind::postfix;
+  const char* what = exchange   ? "an Exchange message tracking log"
+                     : exim     ? "an Exim log"
+                     : sendmail ? "a Sendmail log"
+                                : nullptr;
+  if (what)
+    throw InputError(std::string(file) + ": looks like " + what +
+                     ", which this version cannot read yet (postfix and provider JSON it can)");
+  throw InputError(std::string(file) + ": cannot recognise the format (no Postfix lines and no " +
+                   "JSON in the first " + std::to_string(lines) +
+                   " lines); name it with --format if it is one of the supported formats");
+}
+
 std::shared_ptr<const Classifier> default_classifier() {
   static const auto shared = std::make_shared<const Classifier>();
   return shared;
@@ -193,9 +249,10 @@ struct Reader::Impl {
 };
 
 Reader::Reader(ReaderOptions options) : impl_(std::make_unique<Impl>()) {
-  if (options.format != Format::postfix)
-    throw Error("format '" + std::string(to_string(options.format)) +
-                "' is not supported by this version: only postfix is");
+  if (options.format && (*options.format == Format::exim || *options.format == Format::sendmail ||
+                         *options.format == Format::exchange))
+    throw Error("format '" + std::string(to_string(*options.format)) +
+                "' is not supported by this version (postfix and the provider JSON formats are)");
   impl_->tz_offset = parse_tz(options.tz);
   if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
   if (options.chunk_size < 4096) options.chunk_size = 4096;
@@ -279,15 +336,49 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
 
   std::vector<ParsedChunk> batch(opt.threads);  // reused: no per-chunk allocation
   std::uint64_t done_before = 0;
+  // Provider events in the final view: the last event per (message, recipient),
+  // in order of first appearance, emitted when the input ends.
+  std::vector<OwnedRecord> final_events;
+  std::unordered_map<std::string, std::size_t> final_index;
+  const std::function<void(const Record&)> on_event = [&](const Record& r) {
+    if (opt.view == View::attempts) {
+      ++stats.records;
+      on_record(r);
+      return;
+    }
+    std::string key(to_string(r.format));
+    key.append("\x1f").append(r.message_key).append("\x1f").append(r.recipient);
+    const auto [it, inserted] = final_index.try_emplace(std::move(key), final_events.size());
+    if (inserted)
+      final_events.emplace_back(r);
+    else
+      final_events[it->second] = OwnedRecord(r);
+  };
+
   for (std::size_t i = 0; i < sources.size(); ++i) {
     io::ChunkSource& src = *sources[i];
     file = inputs[i].name;
     line_base = 0;
     years.start_input(src.mtime());
+    std::optional<io::Chunk> first = src.next(opt.chunk_size);
+    if (!first) continue;  // an empty input: no lines
+    const InputKind kind = opt.format ? kind_of(*opt.format) : detect(first->text, file);
+    if (kind == InputKind::json) {
+      // JSON documents span lines: read the whole input, then the events.
+      std::string text(first->text);
+      while (auto more = src.next(opt.chunk_size)) text.append(more->text);
+      formats::read_provider_events(text, file, classifier, stats, on_event, opt.on_diagnostic);
+      if (opt.strict && stats.unparsed)
+        throw InputError(std::string(file) + ": a document is not a valid provider event");
+      if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
+      done_before += src.consumed();
+      continue;
+    }
     for (;;) {
       std::size_t n = 0;
       for (; n < batch.size(); ++n) {
-        auto chunk = src.next(opt.chunk_size);
+        auto chunk = first ? std::move(first) : src.next(opt.chunk_size);
+        first.reset();
         if (!chunk) break;
         ParsedChunk& pc = batch[n];
         pc.chunk = std::move(*chunk);
@@ -319,6 +410,10 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
     }
     done_before += src.consumed();
+  }
+  for (const OwnedRecord& r : final_events) {
+    ++stats.records;
+    on_record(r.get());
   }
   correlator.finish();
   stats.evicted_messages = correlator.evicted();

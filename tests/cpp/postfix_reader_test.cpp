@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <filesystem>
 
 #include "bounce/error.hpp"
@@ -18,6 +19,8 @@
 namespace bounce {
 namespace {
 
+using testing_util::ExpectSameLines;
+using testing_util::Gzip;
 using testing_util::Lines;
 using testing_util::ReadAll;
 using testing_util::ReadSourceFile;
@@ -29,20 +32,6 @@ ReaderOptions Options(View view) {
   o.year = 2025;
   o.view = view;
   return o;
-}
-
-std::string Gzip(const std::string& in) {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, in.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 std::string Zstd(const std::string& in) {
@@ -60,13 +49,9 @@ TEST_P(PostfixGolden, MatchesTheReviewedOutput) {
                                     (view == View::final ? ".final" : ".attempts") + ".jsonl";
   const auto expected = Lines(ReadSourceFile(expected_path));
   ASSERT_FALSE(expected.empty()) << expected_path;
-  const auto got =
-      ReadAll({InputSource::memory(std::string(name) + ".log", log)}, Options(view)).jsonl;
-  ASSERT_EQ(got.size(), expected.size()) << expected_path;
-  for (std::size_t i = 0; i < got.size(); ++i)
-    EXPECT_EQ(got[i], expected[i])
-        << expected_path << " record " << i + 1
-        << "\n(tests/golden/regenerate rewrites the goldens; review the diff)";
+  ExpectSameLines(
+      ReadAll({InputSource::memory(std::string(name) + ".log", log)}, Options(view)).jsonl,
+      expected, expected_path);
 }
 
 INSTANTIATE_TEST_SUITE_P(Samples, PostfixGolden,

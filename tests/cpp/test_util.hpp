@@ -3,6 +3,9 @@
 #ifndef BOUNCE_TESTS_CPP_TEST_UTIL_HPP_
 #define BOUNCE_TESTS_CPP_TEST_UTIL_HPP_
 
+#include <gtest/gtest.h>
+#include <zlib.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -43,6 +46,29 @@ inline ReadResult ReadAll(const std::vector<InputSource>& inputs, ReaderOptions 
     cli::write_record_json(obj, r);
     out.jsonl.push_back(obj.str());
   });
+  return out;
+}
+
+inline void ExpectSameLines(const std::vector<std::string>& got,
+                            const std::vector<std::string>& expected, const std::string& what) {
+  ASSERT_EQ(got.size(), expected.size()) << what;
+  for (std::size_t i = 0; i < got.size(); ++i)
+    EXPECT_EQ(got[i], expected[i])
+        << what << " record " << i + 1
+        << "\n(tests/golden/regenerate rewrites the goldens; review the diff)";
+}
+
+inline std::string Gzip(const std::string& in) {
+  z_stream z{};
+  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, in.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
   return out;
 }
 

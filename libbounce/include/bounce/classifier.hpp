@@ -47,8 +47,10 @@
 //   The bounce type follows the rule (e.g. mailbox_full is always soft) or
 //   else the class of the enhanced code, else of the reply code. A recipient
 //   is suppressed only for permanent address problems (user unknown, domain
-//   not found, disabled, moved, invalid) and for complaints and suppression-
-//   list events: a DMARC, reputation or blocklist rejection never suppresses.
+//   not found, disabled, moved, invalid): a DMARC, reputation or blocklist
+//   rejection never suppresses. (A complaint or a provider's suppression-list
+//   drop asks to stop mailing the person - action suppress_recipient - but
+//   says nothing bad about the address, so the flag stays false.)
 //   The stage comes from the phase when given, else from the rule.
 //
 // COST AND CACHING: a verdict is a pure function of the reply with addresses,

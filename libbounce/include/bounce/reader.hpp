@@ -48,6 +48,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -81,7 +82,9 @@ struct BOUNCE_EXPORT InputSource {
 BOUNCE_EXPORT std::vector<InputSource> order_rotated(const std::vector<std::string>& paths);
 
 /// Line accounting: every input line lands in exactly one of parsed, ignored
-/// (well-formed but irrelevant, e.g. other programs) and unparsed.
+/// (well-formed but irrelevant, e.g. other programs) and unparsed. For JSON
+/// inputs the unit is the event (an array element or an NDJSON document),
+/// not the line; blank NDJSON lines are not counted.
 struct ParseStats {
   std::uint64_t lines = 0;
   std::uint64_t parsed = 0;
@@ -109,8 +112,12 @@ struct Diagnostic {
 };
 
 struct ReaderOptions {
-  /// The log format; only Format::postfix is read at present.
-  Format format = Format::postfix;
+  /// The input format; std::nullopt (the default) recognises each input from
+  /// its first bytes: Postfix syslog, or provider events (JSON: SES, SendGrid,
+  /// Mailgun, Postmark, SparkPost; the provider is recognised per event, so
+  /// any JSON format name reads them all). An input that matches none is an
+  /// InputError naming it.
+  std::optional<Format> format;
   View view = View::attempts;
   /// Year for RFC 3164 timestamps (which have none) at the start of the input;
   /// a month going back (December -> January) advances it. 0 = infer from each

@@ -179,11 +179,12 @@ struct Classifier::Impl {
     c.reason = v.reason;
     c.detail = v.detail;
     c.bounce_type = v.bounce_type ? *v.bounce_type : bounce_type_of_class(klass);
-    const bool always_suppress = v.reason == Reason::complaint || v.reason == Reason::suppressed;
-    c.suppress_recipient = v.suppress && (c.bounce_type == BounceType::hard || always_suppress);
+    c.suppress_recipient = v.suppress && c.bounce_type == BounceType::hard;
     c.action = v.action;
     // A temporary address failure ("450 4.1.1 unverified address") is retried, not suppressed.
-    if (c.action == Action::suppress_recipient && !c.suppress_recipient) c.action = Action::retry;
+    if (c.action == Action::suppress_recipient && !c.suppress_recipient &&
+        is_address_problem(v.reason))
+      c.action = Action::retry;
     c.stage = phase_stage != Stage::unknown ? phase_stage : v.stage;
     return c;
   }

@@ -79,8 +79,7 @@ Verdict parse_verdict(const Row& row) {
     v.bounce_type = parse_enum<BounceType>(row, "bounce_type", bt, "bounce type");
   const std::string_view sup = row.get("suppress");
   if (is_default(sup))
-    v.suppress = is_address_problem(v.reason) || v.reason == Reason::complaint ||
-                 v.reason == Reason::suppressed;
+    v.suppress = is_address_problem(v.reason);
   else if (sup == "yes" || sup == "true")
     v.suppress = true;
   else if (sup == "no" || sup == "false")

@@ -9,12 +9,10 @@
 #include <string_view>
 
 #include "bounce/classifier.hpp"
+#include "line_class.hpp"
 #include "syslog_header.hpp"
 
 namespace bounce::formats {
-
-/// Where a line lands in the statistics.
-enum class LineClass : std::uint8_t { parsed, ignored, unparsed };
 
 enum class PostfixEventKind : std::uint8_t {
   none,          ///< parsed, but changes nothing (resent-message-id, postsuper expired)

@@ -138,6 +138,13 @@ std::string_view strip_solaris_id(std::string_view msg) noexcept {
 
 }  // namespace
 
+std::size_t parse_iso8601(std::string_view text, LogTime& out) noexcept {
+  LogTime t;
+  const std::size_t n = text.size() >= 19 ? parse_iso(text, t) : 0;
+  if (n) out = t;
+  return n;
+}
+
 std::string_view daemon_of(std::string_view program) noexcept {
   const std::size_t slash = program.rfind('/');
   return slash == std::string_view::npos ? program : program.substr(slash + 1);

@@ -43,6 +43,11 @@ struct SyslogLine {
 /// recognisable header is returned as a message-only line.
 SyslogLine parse_syslog_line(std::string_view line) noexcept;
 
+/// Parses an ISO 8601 / RFC 3339 timestamp ("2025-09-18T08:01:12.2735393-04:00",
+/// "2025-09-15T08:02:12.931Z", "2026-03-03 10:45:35"); returns its length, 0 when
+/// the text does not start with one. Fractions beyond microseconds are truncated.
+std::size_t parse_iso8601(std::string_view text, LogTime& out) noexcept;
+
 /// The daemon: the last path component of the program ("postfix/submission/smtpd" -> "smtpd").
 std::string_view daemon_of(std::string_view program) noexcept;
 

@@ -1,0 +1,763 @@
+// Provider event readers (SES, SendGrid, Mailgun, Postmark, SparkPost); see
+// provider_events.hpp. The mapping of each provider's labels follows
+// corpus/samples/providers.md section 0: the reply text decides the reason
+// when it can; the provider's label is the fallback (and decides outright for
+// complaints, suppression-list drops, auto-replies and our own rejections).
+
+#include "provider_events.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "line_class.hpp"
+#include "syslog_header.hpp"
+#include "text_util.hpp"
+
+namespace bounce::formats {
+namespace {
+
+using simdjson::dom::element;
+
+// ---- JSON access that never throws: a missing or mistyped key is "absent".
+std::optional<element> child(element e, std::string_view key) {
+  if (!e.is_object()) return std::nullopt;
+  element out;
+  if (e[key].get(out)) return std::nullopt;
+  return out;
+}
+std::string_view str(element e, std::string_view key) {
+  const auto c = child(e, key);
+  std::string_view v;
+  if (!c || c->get(v)) return {};
+  return v;
+}
+// An integer given as a number or as a numeric string ("1758261601", "550").
+std::optional<std::int64_t> integer(element e, std::string_view key) {
+  const auto c = child(e, key);
+  if (!c) return std::nullopt;
+  std::int64_t i;
+  if (!c->get(i)) return i;
+  double d;
+  if (!c->get(d)) return static_cast<std::int64_t>(d);
+  std::string_view s;
+  if (!c->get(s) && !s.empty()) {
+    std::int64_t n = 0;
+    for (char ch : s) {
+      if (!is_digit(ch)) return std::nullopt;
+      n = n * 10 + (ch - '0');
+    }
+    return n;
+  }
+  return std::nullopt;
+}
+bool has(element e, std::string_view key) { return child(e, key).has_value(); }
+
+std::string strip_angle(std::string_view v) {
+  v = trim(v);
+  if (v.size() >= 2 && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
+  return std::string(v);
+}
+
+// The reply text: a leading "smtp;" removed, line breaks (and the spaces
+// around them) folded into one space, trimmed.
+std::string clean_text(std::string_view raw) {
+  std::string_view v = trim(raw);
+  if (starts_with_icase(v, "smtp;")) v = trim_left(v.substr(5));
+  std::string out;
+  out.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '\n' || v[i] == '\r') {
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      while (i + 1 < v.size() && (v[i + 1] == '\n' || v[i + 1] == '\r' || v[i + 1] == ' ')) ++i;
+      out.push_back(' ');
+    } else {
+      out.push_back(v[i]);
+    }
+  }
+  return std::string(trim(out));
+}
+
+int leading_reply_code(std::string_view s) {
+  if (s.size() < 3 || s[0] < '2' || s[0] > '5' || !is_digit(s[1]) || !is_digit(s[2])) return 0;
+  if (s.size() > 3 && s[3] != ' ' && s[3] != '-') return 0;
+  return (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+}
+
+// What one event says about one recipient.
+struct Event {
+  Format provider = Format::ses;
+  Outcome outcome = Outcome::unknown;
+  std::string verdict, recipient, key, message_id, text, diagnostic, mx_host, enhanced;
+  int reply_code = 0;
+  std::int64_t time_us = 0;
+  bool has_time = false;
+  int attempt = 0;
+  std::optional<Reason> fallback_reason;  ///< when the text identifies nothing
+  std::optional<BounceType> fallback_type;
+  std::optional<Reason> forced_reason;  ///< the label decides outright
+  std::string_view detail;              ///< with forced_reason / fallback
+};
+
+void set_time_unix(Event& ev, double seconds) {
+  ev.time_us = static_cast<std::int64_t>(seconds * 1e6 + (seconds >= 0 ? 0.5 : -0.5));
+  ev.has_time = true;
+}
+
+void set_time_iso(Event& ev, std::string_view text) {
+  LogTime t;
+  if (parse_iso8601(text, t) == 0) return;
+  ev.time_us = to_utc_micros(t, t.year, 0);
+  ev.has_time = true;
+}
+
+// A time given as unix seconds (number or numeric string) or ISO 8601.
+void set_time_any(Event& ev, element e, std::string_view key) {
+  const auto c = child(e, key);
+  if (!c) return;
+  double d;
+  if (!c->get(d)) return set_time_unix(ev, d);
+  std::string_view s;
+  if (c->get(s)) return;
+  if (!s.empty() &&
+      std::all_of(s.begin(), s.end(), [](char ch) { return is_digit(ch) || ch == '.'; }))
+    return set_time_unix(ev, std::strtod(std::string(s).c_str(), nullptr));
+  set_time_iso(ev, s);
+}
+
+// Applies a reason with the taxonomy's rules for type, suppression and action.
+void apply_reason(Classification& c, Reason reason, std::optional<BounceType> type,
+                  std::string_view detail) {
+  c.reason = reason;
+  c.detail = detail;
+  if (type) c.bounce_type = *type;
+  c.suppress_recipient = is_address_problem(reason) && c.bounce_type == BounceType::hard;
+  c.action = default_action(reason);
+  if (c.action == Action::suppress_recipient && !c.suppress_recipient && is_address_problem(reason))
+    c.action = Action::retry;
+}
+
+class EventReader {
+ public:
+  EventReader(std::string_view file, const Classifier& classifier, ParseStats& stats,
+              const std::function<void(const Record&)>& emit,
+              const std::function<void(const Diagnostic&)>& on_bad)
+      : file_(file), classifier_(classifier), stats_(stats), emit_(emit), on_bad_(on_bad) {}
+
+  // One JSON document: a line of NDJSON (its events carry the line number), or
+  // a whole file (its events carry their 1-based position in the list).
+  void document(element doc, std::uint64_t line, std::string_view raw, bool whole_file) {
+    line_ = line;
+    raw_ = raw;
+    const auto each = [&](simdjson::dom::array list) {
+      std::uint64_t index = 0;
+      for (element e : list) {
+        if (whole_file) line_ = ++index;
+        unit(e);
+      }
+    };
+    if (doc.is_array()) return each(doc.get_array());
+    // API response pages.
+    for (const char* list : {"items", "Bounces", "results"})
+      if (const auto c = child(doc, list); c && c->is_array()) return each(c->get_array());
+    unit(doc);
+  }
+
+  void bad(std::uint64_t line, std::string_view raw, std::string_view problem) {
+    count(LineClass::unparsed, "json");
+    if (on_bad_) on_bad_(Diagnostic{file_, line, raw, problem});
+  }
+
+ private:
+  void count(LineClass cls, std::string_view program) {
+    ++stats_.lines;
+    ParseStats::Counts& c = stats_.by_program[std::string(program)];
+    switch (cls) {
+      case LineClass::parsed:
+        ++stats_.parsed, ++c.parsed;
+        break;
+      case LineClass::ignored:
+        ++stats_.ignored, ++c.ignored;
+        break;
+      case LineClass::unparsed:
+        ++stats_.unparsed, ++c.unparsed;
+        break;
+    }
+  }
+
+  // One event: recognise the provider by its shape.
+  void unit(element e) {
+    emitted_ = 0;
+    Format provider = Format::ses;
+    const bool known = dispatch(e, provider);
+    if (!known) {
+      bad(line_, raw_, "an event of SES, SendGrid, Mailgun, Postmark or SparkPost");
+      return;
+    }
+    count(emitted_ ? LineClass::parsed : LineClass::ignored, to_string(provider));
+  }
+
+  bool dispatch(element e, Format& provider) {
+    if (!e.is_object()) return false;
+    if (has(e, "Type") && has(e, "Message") && has(e, "TopicArn")) {
+      provider = Format::ses;
+      sns(e);
+      return true;
+    }
+    if (has(e, "eventType") || has(e, "notificationType")) {
+      provider = Format::ses;
+      ses(e);
+      return true;
+    }
+    if (const auto m = child(e, "msys"); m && m->is_object()) {
+      provider = Format::sparkpost;
+      for (auto [k, inner] : m->get_object()) sparkpost(inner);  // message_event, track_event, ...
+      return true;
+    }
+    if (const auto ed = child(e, "event-data"); ed && ed->is_object()) {
+      provider = Format::mailgun;
+      mailgun(*ed);
+      return true;
+    }
+    if (has(e, "RecordType") || has(e, "TypeCode")) {
+      provider = Format::postmark;
+      postmark(e);
+      return true;
+    }
+    if (has(e, "event") && has(e, "email")) {
+      provider = Format::sendgrid;
+      sendgrid(e);
+      return true;
+    }
+    if (has(e, "event") &&
+        (has(e, "log-level") || has(e, "delivery-status") || has(e, "recipient"))) {
+      provider = Format::mailgun;
+      mailgun(e);
+      return true;
+    }
+    if (has(e, "type") && (has(e, "rcpt_to") || has(e, "raw_rcpt_to"))) {
+      provider = Format::sparkpost;
+      sparkpost(e);
+      return true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- SES
+  void sns(element envelope) {
+    if (str(envelope, "Type") != "Notification") return;  // subscription control messages
+    const std::string_view message = trim(str(envelope, "Message"));
+    if (message.empty() || message.front() != '{') return;  // "Successfully validated SNS topic"
+    element inner;
+    if (inner_parser_.parse(message.data(), message.size()).get(inner)) return;
+    ses(inner);
+  }
+
+  void ses(element msg) {
+    std::string_view type = str(msg, "eventType");
+    if (type.empty()) type = str(msg, "notificationType");
+    const auto mail = child(msg, "mail");
+    Event base;
+    base.provider = Format::ses;
+    if (mail) {
+      base.key = std::string(str(*mail, "messageId"));
+      if (const auto ch = child(*mail, "commonHeaders"))
+        base.message_id = strip_angle(str(*ch, "messageId"));
+      set_time_iso(base, str(*mail, "timestamp"));
+    }
+    const auto per_recipient = [&](element list_owner, const char* list, auto&& fill) {
+      if (const auto l = child(list_owner, list); l && l->is_array())
+        for (element r : l->get_array()) {
+          Event ev = base;
+          std::string_view addr;
+          if (!r.get(addr))
+            ev.recipient = std::string(addr);  // a plain address
+          else
+            ev.recipient = std::string(str(r, "emailAddress"));
+          fill(ev, r);
+          finish(ev);
+        }
+    };
+    if (type == "Bounce") {
+      const auto b = child(msg, "bounce");
+      if (!b) return;
+      const std::string_view bt = str(*b, "bounceType"), sub = str(*b, "bounceSubType");
+      set_time_iso(base, str(*b, "timestamp"));
+      base.verdict = std::string(bt) + "/" + std::string(sub);
+      base.outcome = Outcome::bounced;
+      base.fallback_type = bt == "Permanent"   ? BounceType::hard
+                           : bt == "Transient" ? BounceType::soft
+                                               : BounceType::unknown;
+      if (sub == "Suppressed" || sub == "OnAccountSuppressionList") {
+        base.outcome = Outcome::dropped;
+        base.forced_reason = Reason::suppressed;
+      } else if (sub == "NoEmail") {
+        base.fallback_reason = Reason::user_unknown;
+      } else if (sub == "MailboxFull") {
+        base.fallback_reason = Reason::mailbox_full;
+      } else if (sub == "MessageTooLarge") {
+        base.fallback_reason = Reason::message_too_big;
+      } else if (sub == "ContentRejected") {
+        base.fallback_reason = Reason::spam_content;
+      } else if (sub == "AttachmentRejected") {
+        base.fallback_reason = Reason::policy_violation;
+      }
+      base.mx_host = std::string(str(*b, "remoteMtaIp"));
+      per_recipient(*b, "bouncedRecipients", [](Event& ev, element r) {
+        ev.enhanced = std::string(str(r, "status"));
+        ev.diagnostic = std::string(str(r, "diagnosticCode"));
+      });
+    } else if (type == "Complaint") {
+      const auto c = child(msg, "complaint");
+      if (!c) return;
+      set_time_iso(base, str(*c, "timestamp"));
+      const std::string_view fb = str(*c, "complaintFeedbackType");
+      base.verdict = fb.empty() ? "Complaint" : "Complaint/" + std::string(fb);
+      base.outcome = Outcome::complaint;
+      base.forced_reason = Reason::complaint;
+      per_recipient(*c, "complainedRecipients", [](Event&, element) {});
+    } else if (type == "Delivery") {
+      const auto d = child(msg, "delivery");
+      if (!d) return;
+      set_time_iso(base, str(*d, "timestamp"));
+      base.verdict = "Delivery";
+      base.outcome = Outcome::delivered;
+      base.diagnostic = std::string(str(*d, "smtpResponse"));
+      per_recipient(*d, "recipients", [](Event&, element) {});
+    } else if (type == "DeliveryDelay") {
+      const auto d = child(msg, "deliveryDelay");
+      if (!d) return;
+      set_time_iso(base, str(*d, "timestamp"));
+      const std::string_view dt = str(*d, "delayType");
+      base.verdict = "DeliveryDelay/" + std::string(dt);
+      base.outcome = Outcome::deferred;
+      base.fallback_type = BounceType::soft;
+      if (dt == "MailboxFull") base.fallback_reason = Reason::mailbox_full;
+      if (dt == "SpamDetected") base.fallback_reason = Reason::spam_content;
+      if (dt == "InternalFailure") base.fallback_reason = Reason::remote_system_error;
+      if (dt == "TransientCommunicationFailure") base.fallback_reason = Reason::connection_failed;
+      per_recipient(*d, "delayedRecipients", [](Event& ev, element r) {
+        ev.enhanced = std::string(str(r, "status"));
+        ev.diagnostic = std::string(str(r, "diagnosticCode"));
+      });
+    } else if (type == "Reject" || type == "Rendering Failure") {
+      base.outcome = Outcome::rejected;
+      base.verdict = std::string(type);
+      base.fallback_type = BounceType::hard;
+      if (type == "Reject") {
+        if (const auto r = child(msg, "reject")) base.diagnostic = std::string(str(*r, "reason"));
+        // SES "Bad content": the message contained a virus.
+        base.fallback_reason =
+            base.diagnostic == "Bad content" ? Reason::virus_detected : Reason::policy_violation;
+      } else {
+        if (const auto f = child(msg, "failure"))
+          base.diagnostic = std::string(str(*f, "errorMessage"));
+        base.forced_reason = Reason::local_configuration;
+      }
+      // No recipient is named: one record per destination.
+      if (mail) per_recipient(*mail, "destination", [](Event&, element) {});
+    }
+    // Send, Open, Click, Subscription: not delivery outcomes.
+  }
+
+  // ---------------------------------------------------------------- SendGrid
+  void sendgrid(element e) {
+    const std::string_view event = str(e, "event");
+    Event ev;
+    ev.provider = Format::sendgrid;
+    ev.recipient = std::string(str(e, "email"));
+    set_time_any(ev, e, "timestamp");
+    const std::string_view sg = str(e, "sg_message_id");
+    ev.key = std::string(sg.substr(0, sg.find('.')));
+    ev.message_id = strip_angle(str(e, "smtp-id"));
+    if (const auto a = integer(e, "attempt")) ev.attempt = static_cast<int>(*a);
+    ev.verdict = std::string(event);
+    if (event == "delivered") {
+      ev.outcome = Outcome::delivered;
+      ev.diagnostic = std::string(str(e, "response"));
+    } else if (event == "deferred") {
+      ev.outcome = Outcome::deferred;
+      ev.diagnostic = std::string(str(e, "response"));
+      ev.fallback_type = BounceType::soft;
+    } else if (event == "bounce") {
+      const std::string_view t = str(e, "type");
+      ev.verdict = "bounce/" + std::string(t.empty() ? "bounce" : t);
+      ev.outcome = Outcome::bounced;
+      ev.enhanced = std::string(str(e, "status"));
+      ev.diagnostic = std::string(str(e, "reason"));
+      ev.fallback_type = BounceType::hard;
+      if (t == "blocked") ev.fallback_reason = Reason::policy_violation;
+    } else if (event == "dropped") {
+      const std::string_view reason = str(e, "reason");
+      ev.verdict = "dropped/" + std::string(reason);
+      ev.outcome = Outcome::dropped;
+      ev.diagnostic = std::string(reason);
+      ev.enhanced = std::string(str(e, "status"));
+      ev.fallback_type = BounceType::hard;
+      if (reason == "Invalid")
+        ev.forced_reason = Reason::invalid_address;
+      else if (reason.find("Spam Content") != std::string_view::npos)
+        ev.forced_reason = Reason::spam_content;
+      else
+        ev.forced_reason = Reason::suppressed;  // bounced/unsubscribed/spam-reporting addresses
+    } else if (event == "spamreport") {
+      ev.outcome = Outcome::complaint;
+      ev.forced_reason = Reason::complaint;
+    } else {
+      return;  // processed, open, click, unsubscribe, group_*: not delivery outcomes
+    }
+    finish(ev);
+  }
+
+  // ---------------------------------------------------------------- Mailgun
+  void mailgun(element ed) {
+    const std::string_view event = str(ed, "event");
+    Event ev;
+    ev.provider = Format::mailgun;
+    ev.recipient = std::string(str(ed, "recipient"));
+    set_time_any(ev, ed, "timestamp");
+    if (const auto m = child(ed, "message")) {
+      if (const auto h = child(*m, "headers")) {
+        ev.message_id = strip_angle(str(*h, "message-id"));
+        if (ev.recipient.empty()) {  // "Name <addr@example.org>" or a bare address
+          std::string_view to = trim(str(*h, "to"));
+          const std::size_t lt = to.rfind('<'), gt = to.rfind('>');
+          if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt)
+            to = to.substr(lt + 1, gt - lt - 1);
+          ev.recipient = std::string(to);
+        }
+      }
+    }
+    ev.key = ev.message_id;
+    if (const auto ds = child(ed, "delivery-status")) {
+      if (const auto code = integer(*ds, "code")) ev.reply_code = static_cast<int>(*code);
+      ev.enhanced = std::string(str(*ds, "enhanced-code"));
+      ev.diagnostic = std::string(str(*ds, "message"));
+      if (trim(ev.diagnostic).empty()) ev.diagnostic = std::string(str(*ds, "description"));
+      ev.mx_host = std::string(str(*ds, "mx-host"));
+      if (const auto a = integer(*ds, "attempt-no")) ev.attempt = static_cast<int>(*a);
+    }
+    ev.verdict = std::string(event);
+    if (event == "delivered") {
+      ev.outcome = Outcome::delivered;
+    } else if (event == "failed") {
+      const std::string_view severity = str(ed, "severity"), reason = str(ed, "reason");
+      ev.verdict = std::string(severity) + "/" + std::string(reason);
+      const bool permanent = severity == "permanent";
+      ev.outcome = permanent ? Outcome::bounced : Outcome::deferred;
+      ev.fallback_type = permanent ? BounceType::hard : BounceType::soft;
+      if (reason.starts_with("suppress-")) {
+        ev.outcome = Outcome::dropped;
+        ev.forced_reason = reason == "suppress-complaint" ? Reason::suppressed : Reason::suppressed;
+      } else if (reason == "old") {
+        ev.outcome = Outcome::expired;
+        ev.forced_reason = Reason::expired;
+      } else if (reason == "greylisted") {
+        ev.fallback_reason = Reason::greylisted;
+      } else if (reason == "espblock") {
+        ev.fallback_reason = Reason::policy_violation;
+      }
+    } else if (event == "complained") {
+      ev.outcome = Outcome::complaint;
+      ev.forced_reason = Reason::complaint;
+    } else if (event == "rejected") {
+      ev.outcome = Outcome::rejected;
+      if (const auto r = child(ed, "reject")) ev.diagnostic = std::string(str(*r, "reason"));
+      ev.fallback_reason = Reason::local_configuration;
+      ev.fallback_type = BounceType::hard;
+    } else {
+      return;  // accepted, opened, clicked, unsubscribed, stored, ...
+    }
+    finish(ev);
+  }
+
+  // ---------------------------------------------------------------- Postmark
+  void postmark(element e) {
+    std::string_view record_type = str(e, "RecordType");
+    if (record_type.empty()) record_type = "Bounce";  // Bounce API items
+    Event ev;
+    ev.provider = Format::postmark;
+    ev.key = std::string(str(e, "MessageID"));
+    ev.diagnostic = std::string(str(e, "Details"));
+    if (record_type == "Delivery") {
+      ev.recipient = std::string(str(e, "Recipient"));
+      set_time_iso(ev, str(e, "DeliveredAt"));
+      ev.verdict = "Delivery";
+      ev.outcome = Outcome::delivered;
+      return finish(ev);
+    }
+    ev.recipient = std::string(str(e, "Email"));
+    set_time_iso(ev, str(e, "BouncedAt"));
+    if (record_type == "SpamComplaint") {
+      const auto code = integer(e, "TypeCode");
+      ev.verdict = code ? "TypeCode " + std::to_string(*code) : "SpamComplaint";
+      ev.outcome = Outcome::complaint;
+      ev.forced_reason = Reason::complaint;
+      return finish(ev);
+    }
+    if (record_type != "Bounce") return;  // Open, Click, SubscriptionChange
+    const std::string_view type = str(e, "Type");
+    const auto code = integer(e, "TypeCode").value_or(0);
+    ev.verdict = "TypeCode " + std::to_string(code);
+    // The Type name decides when it disagrees with the code (Postmark's own
+    // documentation pairs Type SpamComplaint with TypeCode 512).
+    struct Mapping {
+      std::string_view type;
+      Outcome outcome;
+      std::optional<BounceType> bounce_type;
+      std::optional<Reason> fallback, forced;
+    };
+    static const Mapping kTypes[] = {
+        {"HardBounce", Outcome::bounced, BounceType::hard, Reason::user_unknown, {}},
+        {"Transient", Outcome::deferred, BounceType::soft, {}, {}},
+        {"Unsubscribe", Outcome::unknown, BounceType::none, {}, Reason::unknown},
+        {"Subscribe", Outcome::unknown, BounceType::none, {}, Reason::unknown},
+        {"AutoResponder", Outcome::delivered, BounceType::none, {}, Reason::auto_reply},
+        {"AddressChange", Outcome::unknown, BounceType::unknown, {}, Reason::address_moved},
+        {"DnsError", Outcome::deferred, BounceType::soft, Reason::dns_failure, {}},
+        {"SpamNotification", Outcome::bounced, BounceType::hard, Reason::spam_content, {}},
+        {"OpenRelayTest", Outcome::unknown, BounceType::none, {}, Reason::unknown},
+        {"Unknown", Outcome::bounced, BounceType::unknown, {}, {}},
+        {"SoftBounce", Outcome::bounced, BounceType::soft, {}, {}},
+        {"VirusNotification", Outcome::bounced, BounceType::hard, Reason::virus_detected, {}},
+        {"ChallengeVerification", Outcome::unknown, BounceType::none, {}, Reason::unknown},
+        {"BadEmailAddress", Outcome::dropped, BounceType::hard, {}, Reason::invalid_address},
+        {"SpamComplaint", Outcome::complaint, BounceType::none, {}, Reason::complaint},
+        {"ManuallyDeactivated", Outcome::dropped, BounceType::hard, {}, Reason::suppressed},
+        {"Unconfirmed", Outcome::dropped, BounceType::hard, {}, Reason::suppressed},
+        {"Blocked", Outcome::bounced, BounceType::hard, Reason::policy_violation, {}},
+        {"SMTPApiError", Outcome::rejected, BounceType::hard, Reason::local_configuration, {}},
+        {"DMARCPolicy", Outcome::bounced, BounceType::hard, Reason::auth_failure, {}},
+        {"TemplateRenderingFailed",
+         Outcome::rejected,
+         BounceType::hard,
+         {},
+         Reason::local_configuration},
+    };
+    if (type == "InboundError") return;  // about mail we received: not ours to report
+    for (const Mapping& m : kTypes) {
+      if (m.type != type) continue;
+      ev.outcome = m.outcome;
+      ev.fallback_type = m.bounce_type;
+      ev.fallback_reason = m.fallback;
+      ev.forced_reason = m.forced;
+      if (type == "DMARCPolicy") ev.detail = "dmarc";
+      return finish(ev);
+    }
+    ev.outcome = Outcome::bounced;  // a type this version does not know: keep it, unknown
+    finish(ev);
+  }
+
+  // ---------------------------------------------------------------- SparkPost
+  void sparkpost(element e) {
+    const std::string_view type = str(e, "type");
+    Event ev;
+    ev.provider = Format::sparkpost;
+    ev.recipient = std::string(str(e, "rcpt_to"));
+    if (ev.recipient.empty()) ev.recipient = std::string(str(e, "raw_rcpt_to"));
+    set_time_any(ev, e, "timestamp");
+    ev.key = std::string(str(e, "message_id"));
+    ev.diagnostic = std::string(str(e, "raw_reason"));
+    if (const auto code = integer(e, "error_code")) ev.reply_code = static_cast<int>(*code);
+    if (const auto n = integer(e, "num_retries")) ev.attempt = static_cast<int>(*n) + 1;
+    const auto klass = integer(e, "bounce_class");
+    ev.verdict = klass ? "bounce_class " + std::to_string(*klass) : std::string(type);
+    if (type == "delivery") {
+      ev.outcome = Outcome::delivered;
+      ev.verdict = "delivery";
+    } else if (type == "bounce" || type == "out_of_band" || type == "delay" ||
+               type == "policy_rejection") {
+      ev.outcome = type == "delay"              ? Outcome::deferred
+                   : type == "policy_rejection" ? Outcome::dropped
+                                                : Outcome::bounced;
+      sparkpost_class(ev, klass.value_or(1));
+      if (type == "delay") ev.fallback_type = BounceType::soft;
+    } else if (type == "spam_complaint") {
+      const std::string_view fb = str(e, "fbtype");
+      ev.verdict = fb.empty() ? "spam_complaint" : "spam_complaint/" + std::string(fb);
+      ev.outcome = Outcome::complaint;
+      ev.forced_reason = Reason::complaint;
+    } else if (type == "generation_failure" || type == "generation_rejection") {
+      ev.verdict = std::string(type);
+      ev.outcome = Outcome::rejected;
+      ev.forced_reason = Reason::local_configuration;
+      ev.fallback_type = BounceType::hard;
+    } else {
+      return;  // injection, open, click, amp_*, unsubscribes, relay events
+    }
+    finish(ev);
+  }
+
+  // SparkPost's bounce classes as fallbacks (the SMTP text wins when it says more).
+  static void sparkpost_class(Event& ev, std::int64_t klass) {
+    struct C {
+      std::int64_t klass;
+      std::optional<Reason> reason;
+      BounceType type;
+    };
+    static const C kClasses[] = {
+        {1, {}, BounceType::unknown},
+        {10, Reason::user_unknown, BounceType::hard},
+        {20, {}, BounceType::soft},
+        {21, Reason::dns_failure, BounceType::soft},
+        {22, Reason::mailbox_full, BounceType::soft},
+        {23, Reason::message_too_big, BounceType::soft},
+        {24, Reason::expired, BounceType::hard},
+        {25, Reason::policy_violation, BounceType::hard},
+        {30, {}, BounceType::hard},
+        {40, {}, BounceType::soft},
+        {50, Reason::policy_violation, BounceType::hard},
+        {51, Reason::blocklisted, BounceType::hard},
+        {52, Reason::spam_content, BounceType::hard},
+        {53, Reason::virus_detected, BounceType::hard},
+        {54, Reason::relay_denied, BounceType::hard},
+        {60, Reason::auto_reply, BounceType::none},
+        {70, Reason::remote_system_error, BounceType::soft},
+        {80, Reason::unknown, BounceType::none},
+        {90, Reason::unknown, BounceType::none},
+        {100, Reason::unknown, BounceType::none},
+    };
+    for (const C& c : kClasses) {
+      if (c.klass != klass) continue;
+      ev.fallback_reason = c.reason;
+      ev.fallback_type = c.type;
+      if (klass == 24) {  // "[internal] exceeded max time": the provider gave up
+        ev.outcome = Outcome::expired;
+        ev.forced_reason = Reason::expired;
+      } else if (klass == 60) {
+        ev.outcome = Outcome::delivered;
+        ev.forced_reason = Reason::auto_reply;
+      } else if (klass >= 80) {
+        ev.outcome = Outcome::unknown;
+        ev.forced_reason = Reason::unknown;
+      }
+      if (ev.outcome == Outcome::dropped && !ev.forced_reason)
+        ev.forced_reason = Reason::suppressed;
+      return;
+    }
+  }
+
+  // ---------------------------------------------------------------- records
+  void finish(Event& ev) {
+    ev.text = clean_text(ev.diagnostic);
+    if (ev.reply_code == 0) ev.reply_code = leading_reply_code(ev.text);
+    Record r;
+    r.format = ev.provider;
+    r.time_us = ev.time_us;
+    r.has_time = ev.has_time;
+    r.file = file_;
+    r.line = line_;
+    r.message_key = ev.key;
+    r.message_id = ev.message_id;
+    r.recipient = ev.recipient;
+    const std::string domain = [&] {
+      const std::size_t at = ev.recipient.rfind('@');
+      return at == std::string::npos ? std::string() : lower_copy(ev.recipient.substr(at + 1));
+    }();
+    r.recipient_domain = domain;
+    r.relay_host = ev.mx_host;
+    r.outcome = ev.outcome;
+    r.status = ev.verdict;
+    r.reply_code = ev.reply_code;
+    r.enhanced_code = ev.enhanced;
+    r.reply_text = ev.text;
+    r.diagnostic = ev.diagnostic;
+    r.attempt = ev.attempt ? ev.attempt : 1;
+    // Provider-internal codes (Mailgun 498/605/607) are kept in the record but
+    // never read as SMTP classes.
+    const int smtp_code = reply_class(ev.reply_code) ? ev.reply_code : 0;
+    Classification c = classifier_.classify(
+        smtp_code, ev.enhanced, ev.text,
+        ClassifyContext{.remote_host = ev.mx_host, .recipient_domain = domain});
+    if (ev.forced_reason) {
+      apply_reason(c, *ev.forced_reason,
+                   ev.forced_reason == Reason::complaint || ev.forced_reason == Reason::auto_reply
+                       ? std::optional(BounceType::none)
+                       : (c.bounce_type == BounceType::unknown || c.bounce_type == BounceType::none
+                              ? ev.fallback_type
+                              : std::nullopt),
+                   ev.detail);
+      c.rule = {"provider.label", "the provider's own event label"};
+    } else if (c.reason == Reason::unknown ||
+               (ev.outcome != Outcome::delivered && c.reason == Reason::delivered)) {
+      if (ev.fallback_reason || ev.fallback_type) {
+        apply_reason(c, ev.fallback_reason.value_or(Reason::unknown),
+                     c.bounce_type == BounceType::unknown || c.bounce_type == BounceType::none
+                         ? ev.fallback_type
+                         : std::nullopt,
+                     ev.detail);
+        c.rule = {"provider.label", "the provider's own event label"};
+      }
+    } else if (c.bounce_type == BounceType::unknown && ev.fallback_type) {
+      apply_reason(c, c.reason, ev.fallback_type, c.detail);
+    }
+    if (ev.outcome == Outcome::delivered && !ev.forced_reason && c.reason == Reason::unknown)
+      apply_reason(c, Reason::delivered, BounceType::none, {});
+    if (ev.outcome == Outcome::complaint) c.stage = Stage::after_acceptance;
+    c.reply_code = ev.reply_code;  // as the provider gave it, internal codes included
+    r.classification = c;
+    ++emitted_;
+    emit_(r);
+  }
+
+  std::string_view file_;
+  const Classifier& classifier_;
+  ParseStats& stats_;
+  const std::function<void(const Record&)>& emit_;
+  const std::function<void(const Diagnostic&)>& on_bad_;
+  simdjson::dom::parser inner_parser_;  // SNS Message strings
+  std::uint64_t line_ = 0;
+  std::string_view raw_;
+  int emitted_ = 0;
+};
+
+}  // namespace
+
+bool looks_like_json(std::string_view text) noexcept {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  text = trim_left(text);
+  return !text.empty() && (text.front() == '{' || text.front() == '[');
+}
+
+void read_provider_events(std::string_view text, std::string_view file,
+                          const Classifier& classifier, ParseStats& stats,
+                          const std::function<void(const Record&)>& emit,
+                          const std::function<void(const Diagnostic&)>& on_bad) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  stats.bytes += text.size();
+  EventReader reader(file, classifier, stats, emit, on_bad);
+  simdjson::dom::parser parser;
+  // A pretty-printed document starts with a line holding only '[' or '{'
+  // (or its first line does not close): parse the whole text as one document.
+  // Otherwise the text is NDJSON: one document per line, so that a broken
+  // line cannot swallow the ones after it.
+  const std::string_view first = trim(text.substr(0, text.find('\n')));
+  const bool ndjson = first.size() > 1 && (first.back() == '}' || first.back() == ']');
+  if (!ndjson) {
+    element doc;
+    if (parser.parse(text.data(), text.size()).get(doc)) {
+      reader.bad(1, first, "a JSON document (the file does not parse as JSON)");
+      return;
+    }
+    reader.document(doc, 1, first, true);
+    return;
+  }
+  std::uint64_t line_no = 0;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    const std::string_view line = trim(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    ++line_no;
+    if (line.empty()) continue;  // blank lines are not documents
+    element doc;
+    if (parser.parse(line.data(), line.size()).get(doc)) {
+      reader.bad(line_no, line, "a JSON document on this line");
+      continue;
+    }
+    reader.document(doc, line_no, line, false);
+  }
+}
+
+}  // namespace bounce::formats

@@ -1,0 +1,126 @@
+// Provider events (SES, SendGrid, Mailgun, Postmark, SparkPost): golden
+// records, and the line accounting of corpus/samples/providers.md.
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+
+#include "bounce/error.hpp"
+#include "bounce/reader.hpp"
+#include "test_util.hpp"
+
+namespace bounce {
+namespace {
+
+using testing_util::ExpectSameLines;
+using testing_util::Gzip;
+using testing_util::Lines;
+using testing_util::ReadAll;
+using testing_util::ReadSourceFile;
+
+struct ProviderSample {
+  const char* path;  // under corpus/samples
+  std::uint64_t records, parsed, ignored, unparsed;
+};
+
+class ProviderGolden : public testing::TestWithParam<ProviderSample> {};
+
+TEST_P(ProviderGolden, MatchesTheReviewedOutputAndCounts) {
+  const ProviderSample& p = GetParam();
+  const std::string path = p.path;
+  const std::string dir = path.substr(0, path.find('/')), name = path.substr(path.find('/') + 1);
+  const auto got = ReadAll({InputSource::memory(name, ReadSourceFile("corpus/samples/" + path))},
+                           ReaderOptions{});  // the format is recognised from the content
+  ExpectSameLines(got.jsonl,
+                  Lines(ReadSourceFile("corpus/samples/" + dir + "/expected/" + name + ".jsonl")),
+                  path);
+  EXPECT_EQ(got.stats.records, p.records) << path;
+  EXPECT_EQ(got.stats.parsed, p.parsed) << path;
+  EXPECT_EQ(got.stats.ignored, p.ignored) << path;
+  EXPECT_EQ(got.stats.unparsed, p.unparsed) << path;
+  EXPECT_EQ(got.stats.lines, p.parsed + p.ignored + p.unparsed) << path;
+}
+
+INSTANTIATE_TEST_SUITE_P(Samples, ProviderGolden,
+                         testing::Values(ProviderSample{"ses/sns_notifications.json", 9, 9, 2, 0},
+                                         ProviderSample{"ses/events.ndjson", 11, 8, 3, 0},
+                                         ProviderSample{"sendgrid/webhook.json", 9, 9, 6, 0},
+                                         ProviderSample{"sendgrid/webhook2.json", 4, 4, 2, 0},
+                                         ProviderSample{"mailgun/webhooks.ndjson", 10, 10, 3, 0},
+                                         ProviderSample{"mailgun/events_api.json", 4, 4, 1, 0},
+                                         ProviderSample{"postmark/bounce_webhooks.ndjson", 23, 23,
+                                                        3, 0},
+                                         ProviderSample{"postmark/bounces_api.json", 5, 5, 0, 0},
+                                         ProviderSample{"sparkpost/webhook.json", 24, 24, 6, 0},
+                                         ProviderSample{"sparkpost/events_api.json", 5, 5, 2, 0},
+                                         ProviderSample{"mixed/mixed.ndjson", 6, 6, 0, 1}),
+                         [](const auto& p) {
+                           std::string n;
+                           for (char c : std::string_view(p.param.path))
+                             n += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return n;
+                         });
+
+TEST(ProviderEvents, MalformedLineIsNamedAndReadingGoesOn) {
+  ReaderOptions o;
+  std::vector<std::uint64_t> bad;
+  o.on_diagnostic = [&](const Diagnostic& d) { bad.push_back(d.line); };
+  const auto got = ReadAll(
+      {InputSource::memory("mixed.ndjson", ReadSourceFile("corpus/samples/mixed/mixed.ndjson"))},
+      o);
+  EXPECT_EQ(bad, (std::vector<std::uint64_t>{4}));
+  EXPECT_EQ(got.jsonl.size(), 6u);  // the lines after the broken one are still read
+}
+
+TEST(ProviderEvents, VerdictsKeepTheProvidersOwnLabel) {
+  const auto got = ReadAll(
+      {InputSource::memory("s.json", ReadSourceFile("corpus/samples/ses/sns_notifications.json"))},
+      ReaderOptions{});
+  std::string all;
+  for (const auto& line : got.jsonl) all += line;
+  EXPECT_NE(all.find("\"status\":\"Permanent/NoEmail\""), std::string::npos);
+  EXPECT_NE(all.find("\"status\":\"Transient/MailboxFull\""), std::string::npos);
+  EXPECT_NE(all.find("\"outcome\":\"complaint\""), std::string::npos);
+}
+
+TEST(ProviderEvents, CompressedInputAndFinalView) {
+  const std::string text = ReadSourceFile("corpus/samples/sendgrid/webhook.json");
+  ReaderOptions o;
+  const auto plain = ReadAll({InputSource::memory("w.json", text)}, o);
+  EXPECT_EQ(ReadAll({InputSource::memory("w.json", Gzip(text))}, o).jsonl, plain.jsonl);
+  // The final view keeps the last event per (message, recipient).
+  const std::string two_events =
+      R"({"event":"deferred","email":"a@example.com","timestamp":1,"sg_message_id":"m1.x","response":"451 4.7.1 greylisted"})"
+      "\n"
+      R"({"event":"delivered","email":"a@example.com","timestamp":2,"sg_message_id":"m1.x","response":"250 OK"})"
+      "\n";
+  EXPECT_EQ(ReadAll({InputSource::memory("e", two_events)}, o).jsonl.size(), 2u);
+  o.view = View::final;
+  const auto final_view = ReadAll({InputSource::memory("e", two_events)}, o);
+  ASSERT_EQ(final_view.jsonl.size(), 1u);
+  EXPECT_NE(final_view.jsonl[0].find("\"outcome\":\"delivered\""), std::string::npos);
+}
+
+TEST(FormatDetection, UnknownAndUnsupportedInputsAreClearErrors) {
+  try {
+    ReadAll({InputSource::memory("notes.txt", std::string("hello\nworld\n"))}, ReaderOptions{});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("notes.txt: cannot recognise the format"),
+              std::string::npos)
+        << e.what();
+  }
+  const std::string exim =
+      "2012-02-13 14:57:25 1RwtZn-000Hp3-BF <= a@example.com H=x [192.0.2.1] P=esmtp S=100\n";
+  try {
+    ReadAll({InputSource::memory("mainlog", exim)}, ReaderOptions{});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("looks like an Exim log"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(ReadAll({InputSource::memory("empty", std::string())}, ReaderOptions{}).stats.lines,
+            0u);
+}
+
+}  // namespace
+}  // namespace bounce
