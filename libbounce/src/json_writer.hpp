@@ -11,6 +11,10 @@
 
 namespace bounce {
 
+/// Appends `s` to `out` with every invalid UTF-8 byte replaced by U+FFFD, so
+/// that log bytes (latin-1 replies, junk) become valid text for JSON and Arrow.
+void append_utf8(std::string& out, std::string_view s);
+
 /// Appends `s` to `out` as a JSON string literal (with the quotes).
 void append_json_string(std::string& out, std::string_view s);
 

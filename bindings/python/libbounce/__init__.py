@@ -14,6 +14,7 @@ from typing import Dict, Tuple
 from . import _core
 from ._classify import Classification, Classifier, classify, classify_many
 from ._errors import Error, InputError, RuleError
+from ._read import Scan, iter_batches, read_log, read_log_arrow, scan
 
 __all__ = [
     "ACTIONS",
@@ -25,13 +26,19 @@ __all__ = [
     "InputError",
     "PROVIDERS",
     "REASONS",
+    "RECORD_COLUMNS",
+    "Scan",
     "RuleError",
     "STAGES",
     "__version__",
     "classify",
     "classify_many",
     "describe",
+    "iter_batches",
     "normalize_reply",
+    "read_log",
+    "read_log_arrow",
+    "scan",
     "split_reply",
 ]
 
@@ -43,6 +50,8 @@ REASONS: Tuple[str, ...] = _core.REASONS
 ACTIONS: Tuple[str, ...] = _core.ACTIONS
 STAGES: Tuple[str, ...] = _core.STAGES
 PROVIDERS: Tuple[str, ...] = _core.PROVIDERS
+#: The columns of a record (read_log, `bounce parse`), in output order.
+RECORD_COLUMNS: Tuple[str, ...] = _core.RECORD_COLUMNS
 #: The columns of a classification, in output order.
 CLASSIFICATION_COLUMNS: Tuple[str, ...] = _core.CLASSIFICATION_COLUMNS
 
@@ -67,7 +76,7 @@ def split_reply(raw: str) -> Tuple[object, object, str]:
     >>> split_reply("550-5.1.1 No such user")
     (550, '5.1.1', 'No such user')
     """
-    return _core.split_reply(raw)  # type: ignore[no-any-return]
+    return _core.split_reply(raw)
 
 
 def normalize_reply(text: str) -> str:
@@ -76,4 +85,4 @@ def normalize_reply(text: str) -> str:
     >>> normalize_reply("550 <bob@example.com> blocked [192.0.2.1]")
     '550 <{addr}> blocked [{ip}]'
     """
-    return _core.normalize_reply(text)  # type: ignore[no-any-return]
+    return _core.normalize_reply(text)

@@ -8,9 +8,11 @@
 
 #include <iostream>
 
+#include "arrow_batch.hpp"
 #include "bounce/bounce.hpp"
 #include "classification_fields.hpp"
 #include "cli.hpp"
+#include "record_fields.hpp"
 
 namespace py = pybind11;
 
@@ -142,6 +144,134 @@ class PyClassifier {
   std::unique_ptr<bounce::Classifier> classifier_;
 };
 
+// The records of a read, as Arrow record batches, plus its statistics. It is
+// what read_log and scan hand to pyarrow/polars/DuckDB: any consumer of the
+// Arrow PyCapsule stream interface (__arrow_c_stream__) can take it.
+class RecordStream {
+ public:
+  std::vector<std::shared_ptr<bounce::python::RecordBatchBuilder::Batch>> batches;
+  bounce::ParseStats stats;
+  std::vector<std::tuple<std::string, std::uint64_t, std::string, std::string>> errors;
+
+  py::capsule arrow_c_stream(const py::object& /*requested_schema*/) const {
+    auto* stream = new ArrowArrayStream{};
+    bounce::python::export_stream(batches, stream);
+    return py::capsule(stream, "arrow_array_stream", [](PyObject* cap) {
+      auto* s = static_cast<ArrowArrayStream*>(PyCapsule_GetPointer(cap, "arrow_array_stream"));
+      if (s && s->release) s->release(s);
+      delete s;
+    });
+  }
+
+  py::capsule arrow_c_schema() const {
+    auto* schema = new ArrowSchema{};
+    bounce::python::export_schema(schema);
+    return py::capsule(schema, "arrow_schema", [](PyObject* cap) {
+      auto* s = static_cast<ArrowSchema*>(PyCapsule_GetPointer(cap, "arrow_schema"));
+      if (s && s->release) s->release(s);
+      delete s;
+    });
+  }
+
+  py::dict stats_dict() const {
+    py::dict d;
+    d["lines"] = stats.lines;
+    d["parsed"] = stats.parsed;
+    d["ignored"] = stats.ignored;
+    d["unparsed"] = stats.unparsed;
+    d["bytes"] = stats.bytes;
+    d["records"] = stats.records;
+    d["evicted_messages"] = stats.evicted_messages;
+    py::dict programs;
+    for (const auto& [name, c] : stats.by_program) {
+      py::dict one;
+      one["parsed"] = c.parsed;
+      one["ignored"] = c.ignored;
+      one["unparsed"] = c.unparsed;
+      programs[py::str(name)] = one;
+    }
+    d["by_program"] = programs;
+    py::list errs;
+    for (const auto& [file, line, problem, text] : errors) {
+      // The line may hold any bytes: decode leniently.
+      const auto decoded = py::reinterpret_steal<py::object>(
+          PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace"));
+      errs.append(py::make_tuple(file, line, problem, decoded));
+    }
+    d["errors"] = errs;
+    return d;
+  }
+};
+
+// Reads inputs into a RecordStream with the GIL released. `inputs` holds
+// (kind, name, data) tuples: kind "file", "stdin" or "memory" (data: bytes).
+std::unique_ptr<RecordStream> read_records(const py::list& inputs, const std::string& format,
+                                           const std::string& view, int year, const std::string& tz,
+                                           unsigned threads, const std::string& on_error,
+                                           std::vector<std::string> rule_files,
+                                           std::size_t batch_size, const py::object& progress) {
+  std::vector<bounce::InputSource> sources;
+  std::vector<py::bytes> keep_alive;  // memory inputs stay referenced while read
+  for (const py::handle item : inputs) {
+    const auto t = item.cast<py::tuple>();
+    const auto kind = t[0].cast<std::string>();
+    const auto name = t[1].cast<std::string>();
+    if (kind == "memory") {
+      keep_alive.push_back(t[2].cast<py::bytes>());
+      char* data = nullptr;
+      Py_ssize_t size = 0;
+      PyBytes_AsStringAndSize(keep_alive.back().ptr(), &data, &size);
+      sources.push_back(bounce::InputSource::memory(
+          name, std::string_view(data, static_cast<std::size_t>(size))));
+    } else if (kind == "stdin") {
+      sources.push_back(bounce::InputSource::standard_input());
+    } else {
+      sources.push_back(bounce::InputSource::file(name));
+    }
+  }
+  bounce::ReaderOptions o;
+  if (format != "auto") {
+    const auto f = bounce::from_string<bounce::Format>(format);
+    if (!f) throw py::value_error("unknown format '" + format + "'");
+    o.format = f;
+  }
+  if (view != "final" && view != "attempts")
+    throw py::value_error("view must be 'final' or 'attempts', not '" + view + "'");
+  if (on_error != "count" && on_error != "collect" && on_error != "raise")
+    throw py::value_error("on_error must be 'count', 'collect' or 'raise', not '" + on_error + "'");
+  o.view = view == "final" ? bounce::View::final : bounce::View::attempts;
+  o.year = year;
+  o.tz = tz;
+  o.threads = threads;
+  o.strict = on_error == "raise";
+  auto out = std::make_unique<RecordStream>();
+  if (on_error == "collect")
+    o.on_diagnostic = [&out](const bounce::Diagnostic& d) {
+      out->errors.emplace_back(std::string(d.file), d.line, std::string(d.problem),
+                               std::string(d.text));
+    };
+  if (!progress.is_none())
+    o.on_progress = [&progress](std::uint64_t done, std::uint64_t total) {
+      py::gil_scoped_acquire gil;
+      progress(done, total);
+    };
+  bounce::ClassifierOptions copt;
+  copt.rule_files = std::move(rule_files);
+  const bounce::Classifier classifier(copt);
+  o.classifier = &classifier;
+  {
+    py::gil_scoped_release release;
+    bounce::Reader reader(o);
+    bounce::python::RecordBatchBuilder builder;
+    out->stats = reader.read(sources, [&](const bounce::Record& r) {
+      builder.append(r);
+      if (builder.rows() >= batch_size) out->batches.push_back(builder.finish());
+    });
+    if (builder.rows() > 0 || out->batches.empty()) out->batches.push_back(builder.finish());
+  }
+  return out;
+}
+
 template <class E>
 py::tuple names() {
   py::tuple t(interned<E>().size());
@@ -186,6 +316,20 @@ PYBIND11_MODULE(_core, m) {
            py::arg("enhanced"), py::arg("phases"), py::arg("hosts"), py::arg("domains"))
       .def_property_readonly("pattern_count", &PyClassifier::pattern_count);
 
+  py::class_<RecordStream>(m, "RecordStream")
+      .def("__arrow_c_stream__", &RecordStream::arrow_c_stream,
+           py::arg("requested_schema") = py::none())
+      .def("__arrow_c_schema__", &RecordStream::arrow_c_schema)
+      .def_property_readonly("stats", &RecordStream::stats_dict)
+      .def_property_readonly("num_batches", [](const RecordStream& s) { return s.batches.size(); });
+  m.def("read_records", &read_records, py::arg("inputs"), py::arg("format"), py::arg("view"),
+        py::arg("year"), py::arg("tz"), py::arg("threads"), py::arg("on_error"),
+        py::arg("rule_files"), py::arg("batch_size"), py::arg("progress"));
+  m.attr("RECORD_COLUMNS") = [] {
+    py::list l;
+    for (auto c : bounce::cli::record_columns()) l.append(py::str(std::string(c)));
+    return py::tuple(l);
+  }();
   m.attr("CLASSIFICATION_COLUMNS") = [] {
     py::list l;
     for (auto c : bounce::cli::classification_columns()) l.append(py::str(std::string(c)));
@@ -214,6 +358,14 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("raw"));
   m.def("normalize_reply", &bounce::normalize_reply, py::arg("text"));
+  m.def(
+      "order_rotated",
+      [](const std::vector<std::string>& paths) {
+        std::vector<std::string> out;
+        for (const auto& s : bounce::order_rotated(paths)) out.push_back(s.name);
+        return out;
+      },
+      py::arg("paths"));
   m.def(
       "cli_main",
       [](const std::vector<std::string>& args) {

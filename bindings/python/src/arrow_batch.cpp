@@ -1,0 +1,394 @@
+// Building record batches and exporting them through the Arrow C interfaces.
+
+#include "arrow_batch.hpp"
+
+#include <cstring>
+#include <string_view>
+
+#include "json_writer.hpp"
+#include "record_fields.hpp"
+
+namespace bounce::python {
+namespace {
+
+constexpr int64_t kNullable = 2;  // ARROW_FLAG_NULLABLE
+
+enum class Kind { utf8, timestamp, int64, float64, boolean, dict };
+
+// The dictionary of a vocabulary column: every name, in enum order, so that
+// an index is the enum's value.
+template <class E>
+std::vector<std::string> names_of() {
+  std::vector<std::string> out;
+  for (E v : all_values<E>()) out.emplace_back(to_string(v));
+  return out;
+}
+
+}  // namespace
+
+struct RecordBatchBuilder::Column {
+  std::string name;
+  Kind kind = Kind::utf8;
+  // Buffers; which are used depends on the kind.
+  std::vector<uint8_t> validity;  // bit per row, 1 = valid
+  int64_t nulls = 0;
+  std::vector<int32_t> offsets{0};
+  std::string data;
+  std::vector<int64_t> i64;
+  std::vector<double> f64;
+  std::vector<uint8_t> bits;  // booleans
+  std::vector<int8_t> index;  // dictionary indices
+  const std::vector<std::string>* dictionary = nullptr;
+  std::size_t rows = 0;
+
+  void valid(bool ok) {
+    if (rows % 8 == 0) validity.push_back(0);
+    if (ok)
+      validity.back() |= static_cast<uint8_t>(1u << (rows % 8));
+    else
+      ++nulls;
+  }
+  void str(std::string_view v) {
+    valid(true);
+    append_utf8(data, v);  // Arrow utf8 must be valid UTF-8; log bytes may not be
+    offsets.push_back(static_cast<int32_t>(data.size()));
+    ++rows;
+  }
+  void integer(int64_t v, bool ok = true) {
+    valid(ok);
+    i64.push_back(ok ? v : 0);
+    ++rows;
+  }
+  void real(double v, bool ok) {
+    valid(ok);
+    f64.push_back(ok ? v : 0);
+    ++rows;
+  }
+  void boolean(bool v) {
+    valid(true);
+    if (rows % 8 == 0) bits.push_back(0);
+    if (v) bits.back() |= static_cast<uint8_t>(1u << (rows % 8));
+    ++rows;
+  }
+  void dict(int v) {
+    valid(true);
+    index.push_back(static_cast<int8_t>(v));
+    ++rows;
+  }
+};
+
+namespace {
+
+using Column = RecordBatchBuilder::Column;
+
+const std::vector<std::string>& dictionary_for(std::string_view name) {
+  static const auto format = names_of<Format>(), outcome = names_of<Outcome>(),
+                    bounce_type = names_of<BounceType>(), reason = names_of<Reason>(),
+                    action = names_of<Action>(), stage = names_of<Stage>(),
+                    provider = names_of<Provider>();
+  if (name == "format") return format;
+  if (name == "outcome") return outcome;
+  if (name == "bounce_type") return bounce_type;
+  if (name == "reason") return reason;
+  if (name == "action") return action;
+  if (name == "stage") return stage;
+  return provider;
+}
+
+Kind kind_of(std::string_view name) {
+  if (name == "time") return Kind::timestamp;
+  if (name == "size" || name == "relay_port" || name == "attempt" || name == "line" ||
+      name == "reply_code")
+    return Kind::int64;
+  if (name == "delay_s") return Kind::float64;
+  if (name == "notification" || name == "probe" || name == "suppress_recipient")
+    return Kind::boolean;
+  if (name == "format" || name == "outcome" || name == "bounce_type" || name == "reason" ||
+      name == "action" || name == "stage" || name == "provider")
+    return Kind::dict;
+  return Kind::utf8;
+}
+
+// Appends one record's value for a column. Strings reuse the text cells of
+// `bounce parse`; typed columns read the record directly.
+void append_value(Column& c, const Record& r, const std::string& cell) {
+  const Classification& k = r.classification;
+  switch (c.kind) {
+    case Kind::utf8:
+      return c.str(cell);
+    case Kind::timestamp:
+      return c.integer(r.time_us, r.has_time);
+    case Kind::float64:
+      return c.real(r.delay_s, r.delay_s >= 0);
+    case Kind::boolean:
+      return c.boolean(c.name == "notification" ? r.notification
+                       : c.name == "probe"      ? r.probe
+                                                : k.suppress_recipient);
+    case Kind::int64: {
+      if (c.name == "size") return c.integer(r.size, r.size > 0);
+      if (c.name == "relay_port") return c.integer(r.relay_port, r.relay_port > 0);
+      if (c.name == "attempt") return c.integer(r.attempt, r.attempt > 0);
+      if (c.name == "line") return c.integer(static_cast<int64_t>(r.line), r.line > 0);
+      return c.integer(k.reply_code, k.reply_code != 0);
+    }
+    case Kind::dict: {
+      const std::string_view n = c.name;
+      return c.dict(n == "format"        ? static_cast<int>(r.format)
+                    : n == "outcome"     ? static_cast<int>(r.outcome)
+                    : n == "bounce_type" ? static_cast<int>(k.bounce_type)
+                    : n == "reason"      ? static_cast<int>(k.reason)
+                    : n == "action"      ? static_cast<int>(k.action)
+                    : n == "stage"       ? static_cast<int>(k.stage)
+                                         : static_cast<int>(k.provider));
+    }
+  }
+}
+
+const char* format_string(Kind k) {
+  switch (k) {
+    case Kind::utf8:
+      return "u";
+    case Kind::timestamp:
+      return "tsu:UTC";
+    case Kind::int64:
+      return "l";
+    case Kind::float64:
+      return "g";
+    case Kind::boolean:
+      return "b";
+    case Kind::dict:
+      return "c";  // int8 indices; the dictionary is utf8
+  }
+  return "u";
+}
+
+}  // namespace
+
+struct RecordBatchBuilder::Batch {
+  std::vector<Column> columns;
+  int64_t rows = 0;
+};
+
+RecordBatchBuilder::RecordBatchBuilder() {
+  for (const auto name : cli::record_columns()) {
+    Column c;
+    c.name = std::string(name);
+    c.kind = kind_of(name);
+    if (c.kind == Kind::dict) c.dictionary = &dictionary_for(name);
+    columns_.push_back(std::move(c));
+  }
+}
+
+RecordBatchBuilder::~RecordBatchBuilder() = default;
+RecordBatchBuilder::RecordBatchBuilder(RecordBatchBuilder&&) noexcept = default;
+RecordBatchBuilder& RecordBatchBuilder::operator=(RecordBatchBuilder&&) noexcept = default;
+
+void RecordBatchBuilder::append(const Record& r) {
+  const std::vector<std::string> cells = cli::record_cells(r);
+  for (std::size_t i = 0; i < columns_.size(); ++i) append_value(columns_[i], r, cells[i]);
+  ++rows_;
+}
+
+std::shared_ptr<RecordBatchBuilder::Batch> RecordBatchBuilder::finish() {
+  auto batch = std::make_shared<Batch>();
+  batch->rows = static_cast<int64_t>(rows_);
+  batch->columns = std::move(columns_);
+  columns_.clear();
+  *this = RecordBatchBuilder();
+  return batch;
+}
+
+// ---------------------------------------------------------------- export
+namespace {
+
+using Batch = RecordBatchBuilder::Batch;
+
+// What an exported array owns: the batch (so buffers outlive the consumer's
+// use) and the pointer arrays the C structs point to.
+struct ArrayPrivate {
+  std::shared_ptr<Batch> batch;
+  std::vector<const void*> buffers;
+  std::vector<ArrowArray*> children;
+  ArrowArray* dictionary = nullptr;
+  std::string dictionary_data;
+  std::vector<int32_t> dictionary_offsets;
+};
+
+void release_array(ArrowArray* a) {
+  if (!a || !a->release) return;
+  auto* p = static_cast<ArrayPrivate*>(a->private_data);
+  for (ArrowArray* child : p->children) {
+    if (child->release) child->release(child);
+    delete child;
+  }
+  if (p->dictionary) {
+    if (p->dictionary->release) p->dictionary->release(p->dictionary);
+    delete p->dictionary;
+  }
+  delete p;
+  a->release = nullptr;
+}
+
+void fill_array(ArrowArray* a, ArrayPrivate* p, int64_t length, int64_t nulls) {
+  a->length = length;
+  a->null_count = nulls;
+  a->offset = 0;
+  a->n_buffers = static_cast<int64_t>(p->buffers.size());
+  a->buffers = p->buffers.data();
+  a->n_children = static_cast<int64_t>(p->children.size());
+  a->children = p->children.empty() ? nullptr : p->children.data();
+  a->dictionary = p->dictionary;
+  a->release = release_array;
+  a->private_data = p;
+}
+
+ArrowArray* export_dictionary(const std::vector<std::string>& names) {
+  auto* p = new ArrayPrivate;
+  p->dictionary_offsets.push_back(0);
+  for (const auto& n : names) {
+    p->dictionary_data += n;
+    p->dictionary_offsets.push_back(static_cast<int32_t>(p->dictionary_data.size()));
+  }
+  p->buffers = {nullptr, p->dictionary_offsets.data(), p->dictionary_data.data()};
+  auto* a = new ArrowArray{};
+  fill_array(a, p, static_cast<int64_t>(names.size()), 0);
+  return a;
+}
+
+ArrowArray* export_column(const std::shared_ptr<Batch>& batch, const Column& c) {
+  auto* p = new ArrayPrivate;
+  p->batch = batch;
+  const void* validity = c.nulls ? c.validity.data() : nullptr;
+  switch (c.kind) {
+    case Kind::utf8:
+      p->buffers = {validity, c.offsets.data(), c.data.data()};
+      break;
+    case Kind::timestamp:
+    case Kind::int64:
+      p->buffers = {validity, c.i64.data()};
+      break;
+    case Kind::float64:
+      p->buffers = {validity, c.f64.data()};
+      break;
+    case Kind::boolean:
+      p->buffers = {validity, c.bits.data()};
+      break;
+    case Kind::dict:
+      p->buffers = {validity, c.index.data()};
+      p->dictionary = export_dictionary(*c.dictionary);
+      break;
+  }
+  auto* a = new ArrowArray{};
+  fill_array(a, p, batch->rows, c.nulls);
+  return a;
+}
+
+void export_batch(const std::shared_ptr<Batch>& batch, ArrowArray* out) {
+  auto* p = new ArrayPrivate;
+  p->batch = batch;
+  p->buffers = {nullptr};  // a struct array has only a validity buffer
+  for (const Column& c : batch->columns) p->children.push_back(export_column(batch, c));
+  fill_array(out, p, batch->rows, 0);
+}
+
+// ---- schema
+struct SchemaPrivate {
+  std::vector<ArrowSchema*> children;
+  ArrowSchema* dictionary = nullptr;
+  std::string name;
+};
+
+void release_schema(ArrowSchema* s) {
+  if (!s || !s->release) return;
+  auto* p = static_cast<SchemaPrivate*>(s->private_data);
+  for (ArrowSchema* child : p->children) {
+    if (child->release) child->release(child);
+    delete child;
+  }
+  if (p->dictionary) {
+    if (p->dictionary->release) p->dictionary->release(p->dictionary);
+    delete p->dictionary;
+  }
+  delete p;
+  s->release = nullptr;
+}
+
+ArrowSchema* new_schema(const char* format, std::string name, int64_t flags) {
+  auto* p = new SchemaPrivate;
+  p->name = std::move(name);
+  auto* s = new ArrowSchema{};
+  s->format = format;
+  s->name = p->name.c_str();
+  s->metadata = nullptr;
+  s->flags = flags;
+  s->release = release_schema;
+  s->private_data = p;
+  return s;
+}
+
+}  // namespace
+
+void export_schema(ArrowSchema* out) {
+  auto* p = new SchemaPrivate;
+  for (const auto name : cli::record_columns()) {
+    const Kind k = kind_of(name);
+    ArrowSchema* child = new_schema(format_string(k), std::string(name), kNullable);
+    if (k == Kind::dict) {
+      auto* cp = static_cast<SchemaPrivate*>(child->private_data);
+      cp->dictionary = new_schema("u", "", 0);
+      child->dictionary = cp->dictionary;
+    }
+    p->children.push_back(child);
+  }
+  out->format = "+s";
+  out->name = "";
+  out->metadata = nullptr;
+  out->flags = 0;
+  out->n_children = static_cast<int64_t>(p->children.size());
+  out->children = p->children.data();
+  out->dictionary = nullptr;
+  out->release = release_schema;
+  out->private_data = p;
+  for (ArrowSchema* child : p->children) child->n_children = 0;
+}
+
+namespace {
+
+struct StreamPrivate {
+  std::vector<std::shared_ptr<Batch>> batches;
+  std::size_t next = 0;
+};
+
+int stream_schema(ArrowArrayStream*, ArrowSchema* out) {
+  export_schema(out);
+  return 0;
+}
+int stream_next(ArrowArrayStream* s, ArrowArray* out) {
+  auto* p = static_cast<StreamPrivate*>(s->private_data);
+  if (p->next >= p->batches.size()) {
+    std::memset(out, 0, sizeof *out);  // released array = end of stream
+    return 0;
+  }
+  export_batch(p->batches[p->next++], out);
+  return 0;
+}
+const char* stream_error(ArrowArrayStream*) { return nullptr; }
+void stream_release(ArrowArrayStream* s) {
+  if (!s || !s->release) return;
+  delete static_cast<StreamPrivate*>(s->private_data);
+  s->release = nullptr;
+}
+
+}  // namespace
+
+void export_stream(std::vector<std::shared_ptr<Batch>> batches, ArrowArrayStream* out) {
+  auto* p = new StreamPrivate;
+  p->batches = std::move(batches);
+  out->get_schema = stream_schema;
+  out->get_next = stream_next;
+  out->get_last_error = stream_error;
+  out->release = stream_release;
+  out->private_data = p;
+}
+
+}  // namespace bounce::python
