@@ -163,6 +163,7 @@ void write_record_json(JsonObject& o, const Record& r) {
     o.add("relay_port", static_cast<std::int64_t>(r.relay_port));
   else
     o.add_null("relay_port");
+  o.add("sending_ip", r.sending_ip);
   o.add("outcome", to_string(r.outcome))
       .add("status", r.status)
       .add("dsn", r.enhanced_code)

@@ -8,13 +8,30 @@ namespace bounce {
 namespace {
 
 // Every string_view of a Record, so that copying cannot miss one.
-constexpr std::array<std::string_view Record::*, 21> kViews = {
-    &Record::time_text,  &Record::host,           &Record::message_key,      &Record::origin_key,
-    &Record::message_id, &Record::sender,         &Record::client_host,      &Record::client_ip,
-    &Record::recipient,  &Record::orig_recipient, &Record::recipient_domain, &Record::relay_host,
-    &Record::relay_ip,   &Record::status,         &Record::enhanced_code,    &Record::reply_text,
-    &Record::diagnostic, &Record::phase,          &Record::delays,           &Record::tls,
-    &Record::file};
+// (std::to_array sizes the array from the list: a declared size could leave a
+// null member pointer at the end, which reads out of bounds.)
+constexpr auto kViews = std::to_array<std::string_view Record::*>({&Record::time_text,
+                                                                   &Record::host,
+                                                                   &Record::message_key,
+                                                                   &Record::origin_key,
+                                                                   &Record::message_id,
+                                                                   &Record::sender,
+                                                                   &Record::client_host,
+                                                                   &Record::client_ip,
+                                                                   &Record::recipient,
+                                                                   &Record::orig_recipient,
+                                                                   &Record::recipient_domain,
+                                                                   &Record::relay_host,
+                                                                   &Record::relay_ip,
+                                                                   &Record::sending_ip,
+                                                                   &Record::status,
+                                                                   &Record::enhanced_code,
+                                                                   &Record::reply_text,
+                                                                   &Record::diagnostic,
+                                                                   &Record::phase,
+                                                                   &Record::delays,
+                                                                   &Record::tls,
+                                                                   &Record::file});
 
 template <class F>
 void for_each_view(Record& r, F&& f) {

@@ -99,6 +99,7 @@ struct Record {
   std::string_view relay_host{};        ///< next hop ("" for none/local)
   std::string_view relay_ip{};
   int relay_port = 0;
+  std::string_view sending_ip{};  ///< our IP that sent it, where the input says (provider events)
 
   // What happened.
   Outcome outcome = Outcome::unknown;

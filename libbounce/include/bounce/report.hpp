@@ -122,6 +122,14 @@ class BOUNCE_EXPORT Aggregate {
   };
   Map<DeadAddress> dead_addresses;
   std::int64_t first_us = 0, last_us = 0;  ///< time span (0 when unknown)
+  /// Delivery delays (delivered attempts with a delay), as a log-scale
+  /// histogram: bucket k holds delays up to 0.01 s * 2^(k/4). Mergeable;
+  /// percentiles are exact to within one bucket (19%).
+  static constexpr std::size_t kDelayBuckets = 128;
+  std::vector<std::uint64_t> delay_histogram = std::vector<std::uint64_t>(kDelayBuckets, 0);
+  /// The delay below which `q` (0..1) of the delivered attempts fall, in
+  /// seconds (the bucket's upper bound); negative when there is no delay data.
+  double delay_percentile(double q) const;
   /// Earliest examples per evidence key (at most kExamples each).
   Map<std::vector<Example>> examples;
   static constexpr std::size_t kExamples = 5;

@@ -90,7 +90,7 @@ int leading_reply_code(std::string_view s) {
 struct Event {
   Format provider = Format::ses;
   Outcome outcome = Outcome::unknown;
-  std::string verdict, recipient, key, message_id, text, diagnostic, mx_host, enhanced;
+  std::string verdict, recipient, key, message_id, text, diagnostic, mx_host, enhanced, sending_ip;
   int reply_code = 0;
   std::int64_t time_us = 0;
   bool has_time = false;
@@ -373,6 +373,7 @@ class EventReader {
     ev.key = std::string(sg.substr(0, sg.find('.')));
     ev.message_id = strip_angle(str(e, "smtp-id"));
     if (const auto a = integer(e, "attempt")) ev.attempt = static_cast<int>(*a);
+    ev.sending_ip = std::string(str(e, "ip"));
     ev.verdict = std::string(event);
     if (event == "delivered") {
       ev.outcome = Outcome::delivered;
@@ -431,6 +432,8 @@ class EventReader {
       }
     }
     ev.key = ev.message_id;
+    if (const auto env = child(ed, "envelope"))
+      ev.sending_ip = std::string(str(*env, "sending-ip"));
     if (const auto ds = child(ed, "delivery-status")) {
       if (const auto code = integer(*ds, "code")) ev.reply_code = static_cast<int>(*code);
       ev.enhanced = std::string(str(*ds, "enhanced-code"));
@@ -562,6 +565,7 @@ class EventReader {
     ev.diagnostic = std::string(str(e, "raw_reason"));
     if (const auto code = integer(e, "error_code")) ev.reply_code = static_cast<int>(*code);
     if (const auto n = integer(e, "num_retries")) ev.attempt = static_cast<int>(*n) + 1;
+    ev.sending_ip = std::string(str(e, "sending_ip"));
     const auto klass = integer(e, "bounce_class");
     ev.verdict = klass ? "bounce_class " + std::to_string(*klass) : std::string(type);
     if (type == "delivery") {
@@ -658,6 +662,7 @@ class EventReader {
     }();
     r.recipient_domain = domain;
     r.relay_host = ev.mx_host;
+    r.sending_ip = ev.sending_ip;
     r.outcome = ev.outcome;
     r.status = ev.verdict;
     r.reply_code = ev.reply_code;

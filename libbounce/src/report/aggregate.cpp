@@ -1,6 +1,7 @@
 // Aggregate: counting records into mergeable slices, and keeping evidence.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "bounce/report.hpp"
@@ -240,6 +241,17 @@ void Aggregate::add(const Record& r) {
   std::string buf;
   const std::string_view rdomain = domain_view(r.recipient, false, buf);
   if (!rdomain.empty()) count(slot(by_recipient_domain, rdomain), r);
+  if (!r.sending_ip.empty()) count(slot(by_sending_ip, r.sending_ip), r);
+  if (r.outcome == Outcome::delivered && r.delay_s >= 0) {
+    // Bucket k: delays up to 0.01 s * 2^(k/4).
+    const double scaled = r.delay_s / 0.01;
+    const std::size_t k =
+        scaled <= 1
+            ? 0
+            : std::min<std::size_t>(kDelayBuckets - 1,
+                                    static_cast<std::size_t>(std::ceil(4 * std::log2(scaled))));
+    ++delay_histogram[k];
+  }
   count(slot(by_sender_domain, domain_view(r.sender, true, buf)), r);
   if (t != 0) {
     const std::int64_t hour = t / 3600000000LL;
@@ -298,7 +310,22 @@ void Aggregate::add(const Record& r) {
   }
 }
 
+double Aggregate::delay_percentile(double q) const {
+  std::uint64_t n = 0;
+  for (auto c : delay_histogram) n += c;
+  if (n == 0) return -1;
+  const auto target = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(n)));
+  std::uint64_t seen = 0;
+  for (std::size_t k = 0; k < delay_histogram.size(); ++k) {
+    seen += delay_histogram[k];
+    if (seen >= std::max<std::uint64_t>(target, 1))
+      return 0.01 * std::exp2(static_cast<double>(k) / 4);
+  }
+  return 0.01 * std::exp2(static_cast<double>(kDelayBuckets - 1) / 4);
+}
+
 void Aggregate::merge(const Aggregate& o) {
+  for (std::size_t k = 0; k < kDelayBuckets; ++k) delay_histogram[k] += o.delay_histogram[k];
   total.add(o.total);
   notifications.add(o.notifications);
   inbound.add(o.inbound);

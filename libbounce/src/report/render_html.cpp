@@ -166,6 +166,12 @@ std::string render_html(const Report& report) {
   kpi("bounce rate", report::percent(t.bounce_rate()));
   kpi("deferral rate", report::percent(t.deferral_rate()));
   if (t.complaint) kpi("complaints", std::to_string(t.complaint));
+  if (a.delay_percentile(0.5) >= 0) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3gs / %.3gs", a.delay_percentile(0.5),
+                  a.delay_percentile(0.99));
+    kpi("delay p50 / p99", buf);
+  }
   if (a.inbound.attempts) kpi("inbound rejections", std::to_string(a.inbound.attempts));
   s << "</div>\n<h2>Findings</h2>\n";
   if (report.clean()) s << "<p class=\"clean\">No problems found: every check passed.</p>\n";

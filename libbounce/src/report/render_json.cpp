@@ -47,7 +47,8 @@ std::string render_json(const Report& report) {
   JsonObject root;
   root.add("schema_version", static_cast<std::int64_t>(Report::kSchemaVersion));
   root.add("generator", "libbounce " + std::string(version()));
-  root.add("period_start", report::iso_time(a.first_us)).add("period_end", report::iso_time(a.last_us));
+  root.add("period_start", report::iso_time(a.first_us))
+      .add("period_end", report::iso_time(a.last_us));
   root.add("clean", report.clean());
   root.add_raw("total", counts_json(a.total));
   root.add_raw("notifications", counts_json(a.notifications));
@@ -56,11 +57,23 @@ std::string render_json(const Report& report) {
   root.add_raw("by_recipient_domain", map_json(a.by_recipient_domain));
   root.add_raw("by_sender_domain", map_json(a.by_sender_domain));
   root.add_raw("by_stage", map_json(a.by_stage));
+  root.add_raw("by_sending_ip", map_json(a.by_sending_ip));
+  JsonObject delays;
+  for (const auto& [name, q] :
+       {std::pair{"p50", 0.5}, std::pair{"p90", 0.9}, std::pair{"p99", 0.99}}) {
+    const double v = a.delay_percentile(q);
+    if (v >= 0)
+      delays.add_number(name, v);
+    else
+      delays.add_null(name);
+  }
+  root.add_raw("delay_seconds", delays.str());
   JsonObject reasons;
   for (const auto& [k, v] : a.by_reason) reasons.add(k, static_cast<std::int64_t>(v));
   root.add_raw("failures_by_reason", reasons.str());
   JsonObject hours;
-  for (const auto& [h, c] : a.by_hour) hours.add_raw(report::iso_time(h * 3600000000LL), counts_json(c));
+  for (const auto& [h, c] : a.by_hour)
+    hours.add_raw(report::iso_time(h * 3600000000LL), counts_json(c));
   root.add_raw("by_hour", hours.str());
   std::string findings = "[";
   for (const Finding& f : report.findings) {

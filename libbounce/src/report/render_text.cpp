@@ -1,5 +1,6 @@
 // render_text: the report for a terminal, sections in triage order.
 
+#include <cstdio>
 #include <sstream>
 
 #include "bounce/report.hpp"
@@ -41,6 +42,19 @@ std::string render_text(const Report& report, bool color) {
   out << ")\n";
   out << "rates      bounce " << report::percent(t.bounce_rate()) << ", deferral "
       << report::percent(t.deferral_rate()) << '\n';
+  if (a.delay_percentile(0.5) >= 0) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "delays     p50 %.3gs, p90 %.3gs, p99 %.3gs (delivered)\n",
+                  a.delay_percentile(0.5), a.delay_percentile(0.9), a.delay_percentile(0.99));
+    out << buf;
+  }
+  if (!a.by_sending_ip.empty()) {
+    out << "sending IPs";
+    for (const auto& [ip, c] : a.by_sending_ip)
+      out << ' ' << ip << " (" << c.attempts << ", " << report::percent(c.failure_rate())
+          << " failing)";
+    out << '\n';
+  }
   if (a.notifications.attempts)
     out << "           + " << a.notifications.attempts << " bounce notifications / probes\n";
   if (a.inbound.attempts) out << "inbound    " << a.inbound.attempts << " rejected by our server\n";
@@ -66,8 +80,8 @@ std::string render_text(const Report& report, bool color) {
     const char* tag_color = f.severity == Severity::critical  ? "31"
                             : f.severity == Severity::warning ? "33"
                                                               : "36";
-    out << "  " << paint(tag_color, "[" + std::string(to_string(f.severity)) + "]") << ' ' << f.title
-        << '\n';
+    out << "  " << paint(tag_color, "[" + std::string(to_string(f.severity)) + "]") << ' '
+        << f.title << '\n';
     if (!f.detail.empty()) out << "      " << f.detail << '\n';
     out << "      action: " << to_string(f.action) << " - " << f.recommendation << '\n';
     for (const Example& e : f.examples) {
