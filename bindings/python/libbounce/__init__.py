@@ -15,6 +15,7 @@ from . import _core
 from ._classify import Classification, Classifier, classify, classify_many
 from ._errors import Error, InputError, RuleError
 from ._read import Scan, iter_batches, read_log, read_log_arrow, scan
+from ._report import Report, report
 
 __all__ = [
     "ACTIONS",
@@ -27,6 +28,7 @@ __all__ = [
     "PROVIDERS",
     "REASONS",
     "RECORD_COLUMNS",
+    "Report",
     "Scan",
     "RuleError",
     "STAGES",
@@ -38,6 +40,7 @@ __all__ = [
     "normalize_reply",
     "read_log",
     "read_log_arrow",
+    "report",
     "scan",
     "split_reply",
 ]

@@ -8,6 +8,7 @@ pandas, polars and DuckDB read them without copies or per-row objects.
 from __future__ import annotations
 
 import glob
+import importlib
 import os
 from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence,
                     Tuple, Union)
@@ -28,7 +29,7 @@ Progress = Union[None, bool, Callable[[int, int], Any]]
 
 def _import(name: str, extra: str) -> Any:
     try:
-        return __import__(name)
+        return importlib.import_module(name)
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError(
             f"this needs {name}: pip install 'libbounce[{extra}]' (or {name})") from e

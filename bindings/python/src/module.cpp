@@ -6,6 +6,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <iostream>
 
 #include "arrow_batch.hpp"
@@ -203,15 +204,12 @@ class RecordStream {
   }
 };
 
-// Reads inputs into a RecordStream with the GIL released. `inputs` holds
-// (kind, name, data) tuples: kind "file", "stdin" or "memory" (data: bytes).
-std::unique_ptr<RecordStream> read_records(const py::list& inputs, const std::string& format,
-                                           const std::string& view, int year, const std::string& tz,
-                                           unsigned threads, const std::string& on_error,
-                                           std::vector<std::string> rule_files,
-                                           std::size_t batch_size, const py::object& progress) {
+// (kind, name, data) tuples from the Python side into InputSources; memory
+// inputs stay referenced in `keep_alive` while they are read.
+std::vector<bounce::InputSource> to_sources(const py::list& inputs,
+                                            std::vector<py::bytes>& keep_alive) {
   std::vector<bounce::InputSource> sources;
-  std::vector<py::bytes> keep_alive;  // memory inputs stay referenced while read
+  keep_alive.reserve(inputs.size());  // the views below point into these objects
   for (const py::handle item : inputs) {
     const auto t = item.cast<py::tuple>();
     const auto kind = t[0].cast<std::string>();
@@ -229,6 +227,18 @@ std::unique_ptr<RecordStream> read_records(const py::list& inputs, const std::st
       sources.push_back(bounce::InputSource::file(name));
     }
   }
+  return sources;
+}
+
+// Reads inputs into a RecordStream with the GIL released. `inputs` holds
+// (kind, name, data) tuples: kind "file", "stdin" or "memory" (data: bytes).
+std::unique_ptr<RecordStream> read_records(const py::list& inputs, const std::string& format,
+                                           const std::string& view, int year, const std::string& tz,
+                                           unsigned threads, const std::string& on_error,
+                                           std::vector<std::string> rule_files,
+                                           std::size_t batch_size, const py::object& progress) {
+  std::vector<py::bytes> keep_alive;
+  const std::vector<bounce::InputSource> sources = to_sources(inputs, keep_alive);
   bounce::ReaderOptions o;
   if (format != "auto") {
     const auto f = bounce::from_string<bounce::Format>(format);
@@ -270,6 +280,97 @@ std::unique_ptr<RecordStream> read_records(const py::list& inputs, const std::st
     if (builder.rows() > 0 || out->batches.empty()) out->batches.push_back(builder.finish());
   }
   return out;
+}
+
+// The report of records given as columns (a DataFrame's), in
+// record_columns() names; missing columns are empty. Returns (json, text, html).
+py::tuple report_from_columns(const py::dict& columns, std::size_t rows) {
+  const auto col = [&](const char* name) -> std::vector<std::string> {
+    std::vector<std::string> out(rows);
+    if (!columns.contains(name)) return out;
+    const py::list values(columns[name]);
+    for (std::size_t i = 0; i < rows && i < values.size(); ++i) {
+      const py::handle v = values[i];
+      if (v.is_none()) continue;
+      if (py::isinstance<py::float_>(v) && std::isnan(v.cast<double>())) continue;
+      out[i] = py::str(v).cast<std::string>();
+    }
+    return out;
+  };
+  const auto recipient = col("recipient"), sender = col("sender"), outcome = col("outcome"),
+             reason = col("reason"), bounce_type = col("bounce_type"), stage = col("stage"),
+             provider = col("provider"), detail = col("detail"), reply_text = col("reply_text"),
+             diagnostic = col("diagnostic"), file = col("file"), line = col("line"),
+             notification = col("notification"), probe = col("probe"),
+             sending_ip = col("sending_ip"), delay = col("delay_s"),
+             suppress = col("suppress_recipient"), rule = col("rule");
+  std::vector<std::int64_t> times(rows, 0);
+  if (columns.contains("time")) {
+    // datetime64[us] values as integers (the caller passes them so).
+    const py::list values(columns["time"]);
+    for (std::size_t i = 0; i < rows && i < values.size(); ++i)
+      if (!values[i].is_none()) times[i] = values[i].cast<std::int64_t>();
+  }
+  bounce::Aggregate agg;
+  {
+    py::gil_scoped_release release;
+    for (std::size_t i = 0; i < rows; ++i) {
+      bounce::Record r;
+      r.recipient = recipient[i];
+      r.sender = sender[i];
+      r.outcome =
+          bounce::from_string<bounce::Outcome>(outcome[i]).value_or(bounce::Outcome::unknown);
+      r.classification.reason =
+          bounce::from_string<bounce::Reason>(reason[i]).value_or(bounce::Reason::unknown);
+      r.classification.bounce_type = bounce::from_string<bounce::BounceType>(bounce_type[i])
+                                         .value_or(bounce::BounceType::unknown);
+      r.classification.stage =
+          bounce::from_string<bounce::Stage>(stage[i]).value_or(bounce::Stage::unknown);
+      r.classification.provider =
+          bounce::from_string<bounce::Provider>(provider[i]).value_or(bounce::Provider::unknown);
+      r.classification.detail = detail[i];
+      r.classification.rule.id = rule[i];
+      r.classification.suppress_recipient = suppress[i] == "True" || suppress[i] == "true";
+      r.reply_text = reply_text[i];
+      r.diagnostic = diagnostic[i];
+      r.file = file[i];
+      r.line = line[i].empty() ? 0 : std::stoull(line[i]);
+      r.notification = notification[i] == "True" || notification[i] == "true";
+      r.probe = probe[i] == "True" || probe[i] == "true";
+      r.sending_ip = sending_ip[i];
+      r.delay_s = delay[i].empty() ? -1 : std::stod(delay[i]);
+      r.time_us = times[i];
+      r.has_time = times[i] != 0;
+      agg.add(r);
+    }
+  }
+  const bounce::Report report = bounce::diagnose(agg);
+  return py::make_tuple(bounce::render_json(report), bounce::render_text(report, false),
+                        bounce::render_html(report));
+}
+
+// The report of inputs read with the attempts view. Returns (json, text, html).
+py::tuple report_from_inputs(const py::list& inputs, const std::string& format, int year,
+                             const std::string& tz, std::vector<std::string> rule_files) {
+  std::vector<py::bytes> keep_alive;
+  const std::vector<bounce::InputSource> sources = to_sources(inputs, keep_alive);
+  bounce::ReaderOptions o;
+  if (format != "auto") o.format = bounce::from_string<bounce::Format>(format);
+  o.view = bounce::View::attempts;
+  o.year = year;
+  o.tz = tz;
+  bounce::ClassifierOptions copt;
+  copt.rule_files = std::move(rule_files);
+  const bounce::Classifier classifier(copt);
+  o.classifier = &classifier;
+  bounce::Aggregate agg;
+  {
+    py::gil_scoped_release release;
+    bounce::Reader(o).read(sources, [&](const bounce::Record& r) { agg.add(r); });
+  }
+  const bounce::Report report = bounce::diagnose(agg);
+  return py::make_tuple(bounce::render_json(report), bounce::render_text(report, false),
+                        bounce::render_html(report));
 }
 
 template <class E>
@@ -322,6 +423,9 @@ PYBIND11_MODULE(_core, m) {
       .def("__arrow_c_schema__", &RecordStream::arrow_c_schema)
       .def_property_readonly("stats", &RecordStream::stats_dict)
       .def_property_readonly("num_batches", [](const RecordStream& s) { return s.batches.size(); });
+  m.def("report_from_inputs", &report_from_inputs, py::arg("inputs"), py::arg("format"),
+        py::arg("year"), py::arg("tz"), py::arg("rule_files"));
+  m.def("report_from_columns", &report_from_columns, py::arg("columns"), py::arg("rows"));
   m.def("read_records", &read_records, py::arg("inputs"), py::arg("format"), py::arg("view"),
         py::arg("year"), py::arg("tz"), py::arg("threads"), py::arg("on_error"),
         py::arg("rule_files"), py::arg("batch_size"), py::arg("progress"));

@@ -71,6 +71,21 @@ std::string render_json(const Report& report) {
   JsonObject reasons;
   for (const auto& [k, v] : a.by_reason) reasons.add(k, static_cast<std::int64_t>(v));
   root.add_raw("failures_by_reason", reasons.str());
+  JsonObject by_provider_reason;
+  for (const auto& [provider, m] : a.by_provider_reason) {
+    JsonObject one;
+    for (const auto& [k, v] : m) one.add(k, static_cast<std::int64_t>(v));
+    by_provider_reason.add_raw(provider, one.str());
+  }
+  root.add_raw("failures_by_provider_reason", by_provider_reason.str());
+  JsonObject by_provider_hour;
+  for (const auto& [provider, hours] : a.by_provider_hour) {
+    JsonObject one;
+    for (const auto& [h, c] : hours)
+      one.add_raw(report::iso_time(h * 3600000000LL), counts_json(c));
+    by_provider_hour.add_raw(provider, one.str());
+  }
+  root.add_raw("by_provider_hour", by_provider_hour.str());
   JsonObject hours;
   for (const auto& [h, c] : a.by_hour)
     hours.add_raw(report::iso_time(h * 3600000000LL), counts_json(c));
