@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "bounce/classifier.hpp"
+#include "bounce/reader.hpp"
 
 namespace {
 
@@ -70,6 +71,41 @@ void BM_ClassifyCached(benchmark::State& state) { Classify(state, true); }
 void BM_ClassifyUncached(benchmark::State& state) { Classify(state, false); }
 BENCHMARK(BM_ClassifyCached)->ThreadRange(1, 2)->UseRealTime();
 BENCHMARK(BM_ClassifyUncached)->ThreadRange(1, 2)->UseRealTime();
+
+// The replies as they occur in a mail log (the bundled demo log: successes
+// and failures in their real proportions), each with its context.
+struct LoggedReply {
+  int code;
+  std::string dsn, text, host, domain, phase;
+};
+
+std::vector<LoggedReply> LoadLogMix() {
+  std::vector<LoggedReply> out;
+  bounce::ReaderOptions o;
+  o.year = 2025;
+  bounce::Reader reader(o);
+  for (const char* f : {"/corpus/samples/demo/mail.log.1.gz", "/corpus/samples/demo/mail.log"})
+    reader.read_file(std::string(LIBBOUNCE_SOURCE_DIR) + f, [&](const bounce::Record& r) {
+      out.push_back({r.reply_code, std::string(r.enhanced_code), std::string(r.reply_text),
+                     std::string(r.relay_host), std::string(r.recipient_domain), std::string(r.phase)});
+    });
+  return out;
+}
+
+void BM_ClassifyLogMix(benchmark::State& state) {
+  static const std::vector<LoggedReply> mix = LoadLogMix();
+  const bounce::Classifier classifier;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const LoggedReply& r = mix[i++ % mix.size()];
+    benchmark::DoNotOptimize(classifier.classify(
+        r.code, r.dsn, r.text,
+        {.phase = r.phase, .remote_host = r.host, .recipient_domain = r.domain}));
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.counters["replies"] = static_cast<double>(mix.size());
+}
+BENCHMARK(BM_ClassifyLogMix);
 
 void BM_SplitReply(benchmark::State& state) {
   const std::string text =
