@@ -13,7 +13,9 @@
 #include <unordered_map>
 
 #include "bounce/error.hpp"
+#include "correlate/exim_correlator.hpp"
 #include "correlate/postfix_correlator.hpp"
+#include "formats/exim_parser.hpp"
 #include "formats/postfix_event.hpp"
 #include "formats/provider_events.hpp"
 #include "formats/syslog_header.hpp"
@@ -165,7 +167,7 @@ class YearTracker {
   std::int64_t mtime_ = -1;
 };
 
-enum class InputKind { postfix, json };
+enum class InputKind { postfix, exim, json };
 
 InputKind kind_of(Format f) {
   switch (f) {
@@ -207,14 +209,16 @@ InputKind detect(std::string_view sample, std::string_view file) {
       ++exim;
   }
   if (postfix > 0 && postfix >= sendmail && postfix >= exim) return InputKind::postfix;
+  if (exim > 0 && exim >= sendmail) return InputKind::exim;
   const char* what = exchange   ? "an Exchange message tracking log"
-                     : exim     ? "an Exim log"
                      : sendmail ? "a Sendmail log"
                                 : nullptr;
   if (what)
-    throw InputError(std::string(file) + ": looks like " + what +
-                     ", which this version cannot read yet (postfix and provider JSON it can)");
-  throw InputError(std::string(file) + ": cannot recognise the format (no Postfix lines and no " +
+    throw InputError(
+        std::string(file) + ": looks like " + what +
+        ", which this version cannot read yet (postfix, exim and provider JSON it can)");
+  throw InputError(std::string(file) +
+                   ": cannot recognise the format (no Postfix or Exim lines and no " +
                    "JSON in the first " + std::to_string(lines) +
                    " lines); name it with --format if it is one of the supported formats");
 }
@@ -249,10 +253,11 @@ struct Reader::Impl {
 };
 
 Reader::Reader(ReaderOptions options) : impl_(std::make_unique<Impl>()) {
-  if (options.format && (*options.format == Format::exim || *options.format == Format::sendmail ||
-                         *options.format == Format::exchange))
-    throw Error("format '" + std::string(to_string(*options.format)) +
-                "' is not supported by this version (postfix and the provider JSON formats are)");
+  if (options.format &&
+      (*options.format == Format::sendmail || *options.format == Format::exchange))
+    throw Error(
+        "format '" + std::string(to_string(*options.format)) +
+        "' is not supported by this version (postfix, exim and the provider JSON formats are)");
   impl_->tz_offset = parse_tz(options.tz);
   if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
   if (options.chunk_size < 4096) options.chunk_size = 4096;
@@ -283,6 +288,10 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
                                             on_record(r);
                                           });
   YearTracker years(opt.year);
+  correlate::EximCorrelator exim(classifier, opt.view, opt.max_open_messages, [&](const Record& r) {
+    ++stats.records;
+    on_record(r);
+  });
 
   // Open every input first so that a missing file fails before any output.
   std::vector<std::unique_ptr<io::ChunkSource>> sources;
@@ -363,6 +372,51 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     std::optional<io::Chunk> first = src.next(opt.chunk_size);
     if (!first) continue;  // an empty input: no lines
     const InputKind kind = opt.format ? kind_of(*opt.format) : detect(first->text, file);
+    if (kind == InputKind::exim) {
+      // Exim lines carry their year and are correlated in one pass.
+      for (std::optional<io::Chunk> chunk = std::move(first); chunk;
+           chunk = src.next(opt.chunk_size)) {
+        std::string_view text = chunk->text;
+        stats.bytes += text.size();
+        ParseStats::Counts& counts = stats.by_program["exim"];
+        while (!text.empty()) {
+          const std::size_t nl = text.find('\n');
+          std::string_view line = text.substr(0, nl);
+          text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+          if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+          const std::uint64_t line_no = ++line_base;
+          ++stats.lines;
+          formats::EximEvent e;
+          const LineClass cls =
+              trim(line).empty() ? LineClass::ignored : formats::parse_exim_line(line, e);
+          if (cls == LineClass::ignored) {
+            ++stats.ignored, ++counts.ignored;
+            continue;
+          }
+          if (cls == LineClass::unparsed) {
+            ++stats.unparsed, ++counts.unparsed;
+            const std::string_view problem = "an Exim log line (DATE TIME [ID] ...)";
+            if (opt.on_diagnostic) opt.on_diagnostic(Diagnostic{file, line_no, line, problem});
+            if (opt.strict)
+              throw InputError(std::string(file) + ":" + std::to_string(line_no) +
+                               ": unparsed line (expected " + std::string(problem) + ")");
+            continue;
+          }
+          ++stats.parsed, ++counts.parsed;
+          correlate::LineContext ctx;
+          ctx.file = file;
+          ctx.line = line_no;
+          ctx.host = e.host;
+          ctx.time_text = e.time_text;
+          ctx.time_us = formats::to_utc_micros(e.time, e.time.year, impl_->tz_offset);
+          ctx.has_time = true;
+          exim.add(e, ctx);
+        }
+        if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
+      }
+      done_before += src.consumed();
+      continue;
+    }
     if (kind == InputKind::json) {
       // JSON documents span lines: read the whole input, then the events.
       std::string text(first->text);
@@ -416,7 +470,8 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     on_record(r.get());
   }
   correlator.finish();
-  stats.evicted_messages = correlator.evicted();
+  exim.finish();
+  stats.evicted_messages = correlator.evicted() + exim.evicted();
   return stats;
 }
 

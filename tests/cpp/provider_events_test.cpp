@@ -110,13 +110,15 @@ TEST(FormatDetection, UnknownAndUnsupportedInputsAreClearErrors) {
               std::string::npos)
         << e.what();
   }
-  const std::string exim =
-      "2012-02-13 14:57:25 1RwtZn-000Hp3-BF <= a@example.com H=x [192.0.2.1] P=esmtp S=100\n";
+  const std::string sendmail =
+      "Sep 14 11:59:34 host sm-mta[7425]: l8E3xVpO007423: to=<a@b.example>, delay=00:00:03, "
+      "mailer=esmtp, dsn=5.1.1, stat=User unknown\n";
   try {
-    ReadAll({InputSource::memory("mainlog", exim)}, ReaderOptions{});
+    ReadAll({InputSource::memory("maillog", sendmail)}, ReaderOptions{});
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("looks like an Exim log"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("looks like a Sendmail log"), std::string::npos)
+        << e.what();
   }
   EXPECT_EQ(ReadAll({InputSource::memory("empty", std::string())}, ReaderOptions{}).stats.lines,
             0u);

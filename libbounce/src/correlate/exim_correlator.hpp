@@ -1,0 +1,56 @@
+// Joins an Exim message's lines into per-recipient records: the arrival
+// (`<=`/`(=`) gives the sender, client, size and Message-ID; each `=>`, `->`,
+// `>>`, `*>`, `**`, `==` line is one outcome for one recipient (the last one
+// decides; `==` is provisional); `Completed` closes the message. A bounce is
+// a new message `<= <> R=PARENT`: flagged as a notification. Key: (host, id).
+// Memory: messages close at Completed; at most max_open stay open (the oldest
+// are flushed first, still producing their records).
+
+#ifndef BOUNCE_SRC_CORRELATE_EXIM_CORRELATOR_HPP_
+#define BOUNCE_SRC_CORRELATE_EXIM_CORRELATOR_HPP_
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "bounce/classifier.hpp"
+#include "bounce/reader.hpp"
+#include "correlate/postfix_correlator.hpp"
+#include "formats/exim_parser.hpp"
+
+namespace bounce::correlate {
+
+class EximCorrelator {
+ public:
+  using Sink = std::function<void(const Record&)>;
+  EximCorrelator(const Classifier& classifier, View view, std::size_t max_open, Sink sink);
+  void add(const formats::EximEvent& e, const LineContext& ctx);
+  void finish();
+  std::uint64_t evicted() const noexcept { return evicted_; }
+
+ private:
+  struct Message {
+    std::string id, sender, message_id, client_host, client_ip;
+    bool notification = false;
+    std::int64_t size = 0;
+    std::uint64_t seq = 0;
+    std::vector<std::pair<std::string, OwnedRecord>> last;  ///< final view: recipient -> record
+    std::unordered_map<std::string, int> attempts;
+  };
+  Message& message(std::string_view host, std::string_view id);
+  void close(const std::string& key, bool evicted);
+
+  const Classifier& classifier_;
+  View view_;
+  std::size_t max_open_;
+  Sink sink_;
+  std::unordered_map<std::string, Message> messages_;
+  std::deque<std::pair<std::uint64_t, std::string>> order_;
+  std::uint64_t next_seq_ = 0, evicted_ = 0;
+};
+
+}  // namespace bounce::correlate
+
+#endif  // BOUNCE_SRC_CORRELATE_EXIM_CORRELATOR_HPP_
