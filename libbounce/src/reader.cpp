@@ -15,9 +15,11 @@
 #include "bounce/error.hpp"
 #include "correlate/exim_correlator.hpp"
 #include "correlate/postfix_correlator.hpp"
+#include "correlate/sendmail_correlator.hpp"
 #include "formats/exim_parser.hpp"
 #include "formats/postfix_event.hpp"
 #include "formats/provider_events.hpp"
+#include "formats/sendmail_parser.hpp"
 #include "formats/syslog_header.hpp"
 #include "io/chunk_source.hpp"
 #include "text_util.hpp"
@@ -167,12 +169,16 @@ class YearTracker {
   std::int64_t mtime_ = -1;
 };
 
-enum class InputKind { postfix, exim, json };
+enum class InputKind { postfix, exim, sendmail, json };
 
 InputKind kind_of(Format f) {
   switch (f) {
     case Format::postfix:
       return InputKind::postfix;
+    case Format::exim:
+      return InputKind::exim;
+    case Format::sendmail:
+      return InputKind::sendmail;
     case Format::ses:
     case Format::sendgrid:
     case Format::mailgun:
@@ -185,8 +191,8 @@ InputKind kind_of(Format f) {
   throw Error("format '" + std::string(to_string(f)) + "' is not supported by this version");
 }
 
-// Recognises an input from its first chunk: JSON, or lines of a Postfix
-// program. Exim, Sendmail and Exchange logs are named, so that the error says
+// Recognises an input from its first chunk: JSON, or the lines of the MTA
+// most of them come from. Exchange logs are named, so that the error says
 // what the file is rather than that it is unknown.
 InputKind detect(std::string_view sample, std::string_view file) {
   if (formats::looks_like_json(sample)) return InputKind::json;
@@ -201,7 +207,7 @@ InputKind detect(std::string_view sample, std::string_view file) {
     const formats::SyslogLine sl = formats::parse_syslog_line(line);
     if (formats::is_postfix_program(sl.program)) ++postfix;
     const std::string_view d = formats::daemon_of(sl.program);
-    if (d == "sendmail" || d == "sm-mta" || d == "sm-msp-queue") ++sendmail;
+    if (formats::is_sendmail_program(sl.program)) ++sendmail;
     if (d == "exim" || (line.size() > 20 && line[4] == '-' && line[10] == ' ' &&
                         (line.find(" <= ") != std::string_view::npos ||
                          line.find(" => ") != std::string_view::npos ||
@@ -210,15 +216,13 @@ InputKind detect(std::string_view sample, std::string_view file) {
   }
   if (postfix > 0 && postfix >= sendmail && postfix >= exim) return InputKind::postfix;
   if (exim > 0 && exim >= sendmail) return InputKind::exim;
-  const char* what = exchange   ? "an Exchange message tracking log"
-                     : sendmail ? "a Sendmail log"
-                                : nullptr;
-  if (what)
-    throw InputError(
-        std::string(file) + ": looks like " + what +
-        ", which this version cannot read yet (postfix, exim and provider JSON it can)");
+  if (sendmail > 0) return InputKind::sendmail;
+  if (exchange)
+    throw InputError(std::string(file) +
+                     ": looks like an Exchange message tracking log, which this version cannot "
+                     "read yet (postfix, exim, sendmail and provider JSON it can)");
   throw InputError(std::string(file) +
-                   ": cannot recognise the format (no Postfix or Exim lines and no " +
+                   ": cannot recognise the format (no Postfix, Exim or Sendmail lines and no " +
                    "JSON in the first " + std::to_string(lines) +
                    " lines); name it with --format if it is one of the supported formats");
 }
@@ -253,11 +257,10 @@ struct Reader::Impl {
 };
 
 Reader::Reader(ReaderOptions options) : impl_(std::make_unique<Impl>()) {
-  if (options.format &&
-      (*options.format == Format::sendmail || *options.format == Format::exchange))
+  if (options.format && *options.format == Format::exchange)
     throw Error(
-        "format '" + std::string(to_string(*options.format)) +
-        "' is not supported by this version (postfix, exim and the provider JSON formats are)");
+        "format 'exchange' is not supported by this version (postfix, exim, sendmail and the "
+        "provider JSON formats are)");
   impl_->tz_offset = parse_tz(options.tz);
   if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
   if (options.chunk_size < 4096) options.chunk_size = 4096;
@@ -288,10 +291,13 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
                                             on_record(r);
                                           });
   YearTracker years(opt.year);
-  correlate::EximCorrelator exim(classifier, opt.view, opt.max_open_messages, [&](const Record& r) {
+  const auto count_and_pass = [&](const Record& r) {
     ++stats.records;
     on_record(r);
-  });
+  };
+  correlate::EximCorrelator exim(classifier, opt.view, opt.max_open_messages, count_and_pass);
+  correlate::SendmailCorrelator sendmail(classifier, opt.view, opt.max_open_messages,
+                                         count_and_pass);
 
   // Open every input first so that a missing file fails before any output.
   std::vector<std::unique_ptr<io::ChunkSource>> sources;
@@ -364,6 +370,47 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       final_events[it->second] = OwnedRecord(r);
   };
 
+  // Formats read line by line in one thread: parse(line, ctx) classifies the
+  // line, fills ctx and correlates it; it returns the class and the program
+  // to count the line under.
+  const auto read_serially = [&](io::ChunkSource& src, std::optional<io::Chunk> first,
+                                 std::string_view expected, const auto& parse) {
+    for (std::optional<io::Chunk> chunk = std::move(first); chunk;
+         chunk = src.next(opt.chunk_size)) {
+      std::string_view text = chunk->text;
+      stats.bytes += text.size();
+      while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        ++stats.lines;
+        correlate::LineContext ctx;
+        ctx.file = file;
+        ctx.line = ++line_base;
+        if (trim(line).empty()) {
+          ++stats.ignored;
+          continue;
+        }
+        const auto [cls, program] = parse(line, ctx);
+        ParseStats::Counts& counts = stats.by_program[std::string(program)];
+        if (cls == LineClass::parsed) {
+          ++stats.parsed, ++counts.parsed;
+        } else if (cls == LineClass::ignored) {
+          ++stats.ignored, ++counts.ignored;
+        } else {
+          ++stats.unparsed, ++counts.unparsed;
+          if (opt.on_diagnostic) opt.on_diagnostic(Diagnostic{file, ctx.line, line, expected});
+          if (opt.strict)
+            throw InputError(std::string(file) + ":" + std::to_string(ctx.line) +
+                             ": unparsed line (expected " + std::string(expected) + ")");
+        }
+      }
+      if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
+    }
+    done_before += src.consumed();
+  };
+
   for (std::size_t i = 0; i < sources.size(); ++i) {
     io::ChunkSource& src = *sources[i];
     file = inputs[i].name;
@@ -374,47 +421,35 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     const InputKind kind = opt.format ? kind_of(*opt.format) : detect(first->text, file);
     if (kind == InputKind::exim) {
       // Exim lines carry their year and are correlated in one pass.
-      for (std::optional<io::Chunk> chunk = std::move(first); chunk;
-           chunk = src.next(opt.chunk_size)) {
-        std::string_view text = chunk->text;
-        stats.bytes += text.size();
-        ParseStats::Counts& counts = stats.by_program["exim"];
-        while (!text.empty()) {
-          const std::size_t nl = text.find('\n');
-          std::string_view line = text.substr(0, nl);
-          text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-          if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-          const std::uint64_t line_no = ++line_base;
-          ++stats.lines;
-          formats::EximEvent e;
-          const LineClass cls =
-              trim(line).empty() ? LineClass::ignored : formats::parse_exim_line(line, e);
-          if (cls == LineClass::ignored) {
-            ++stats.ignored, ++counts.ignored;
-            continue;
-          }
-          if (cls == LineClass::unparsed) {
-            ++stats.unparsed, ++counts.unparsed;
-            const std::string_view problem = "an Exim log line (DATE TIME [ID] ...)";
-            if (opt.on_diagnostic) opt.on_diagnostic(Diagnostic{file, line_no, line, problem});
-            if (opt.strict)
-              throw InputError(std::string(file) + ":" + std::to_string(line_no) +
-                               ": unparsed line (expected " + std::string(problem) + ")");
-            continue;
-          }
-          ++stats.parsed, ++counts.parsed;
-          correlate::LineContext ctx;
-          ctx.file = file;
-          ctx.line = line_no;
-          ctx.host = e.host;
-          ctx.time_text = e.time_text;
-          ctx.time_us = formats::to_utc_micros(e.time, e.time.year, impl_->tz_offset);
-          ctx.has_time = true;
-          exim.add(e, ctx);
-        }
-        if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
-      }
-      done_before += src.consumed();
+      read_serially(src, std::move(first), "an Exim log line (DATE TIME [ID] ...)",
+                    [&](std::string_view line, correlate::LineContext& ctx) {
+                      formats::EximEvent e;
+                      const LineClass cls = formats::parse_exim_line(line, e);
+                      ctx.host = e.host;
+                      ctx.time_text = e.time_text;
+                      ctx.time_us = formats::to_utc_micros(e.time, e.time.year, impl_->tz_offset);
+                      ctx.has_time = true;
+                      if (cls == LineClass::parsed) exim.add(e, ctx);
+                      return std::pair(cls, std::string_view("exim"));
+                    });
+      continue;
+    }
+    if (kind == InputKind::sendmail) {
+      read_serially(src, std::move(first), "a syslog line of sendmail, sm-mta or sm-msp-queue",
+                    [&](std::string_view line, correlate::LineContext& ctx) {
+                      formats::SendmailEvent e;
+                      const LineClass cls = formats::parse_sendmail_line(line, e);
+                      const formats::SyslogLine& h = e.header;
+                      ctx.host = h.host;
+                      ctx.time_text = h.time_text;
+                      if (h.time.present()) {
+                        const int year = h.time.year ? h.time.year : years.year_for(h.time);
+                        ctx.time_us = formats::to_utc_micros(h.time, year, impl_->tz_offset);
+                        ctx.has_time = true;
+                      }
+                      if (cls == LineClass::parsed) sendmail.add(e, ctx);
+                      return std::pair(cls, h.program);
+                    });
       continue;
     }
     if (kind == InputKind::json) {
@@ -471,7 +506,8 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
   }
   correlator.finish();
   exim.finish();
-  stats.evicted_messages = correlator.evicted() + exim.evicted();
+  sendmail.finish();
+  stats.evicted_messages = correlator.evicted() + exim.evicted() + sendmail.evicted();
   return stats;
 }
 

@@ -48,6 +48,12 @@ inline std::size_t find_icase(std::string_view hay, std::string_view needle,
   return std::string_view::npos;
 }
 
+/// The part after the last '@' ("" for a bare local name).
+constexpr std::string_view domain_of(std::string_view address) noexcept {
+  const std::size_t at = address.rfind('@');
+  return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);
+}
+
 inline std::string lower_copy(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = to_lower(c);

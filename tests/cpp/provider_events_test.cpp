@@ -110,16 +110,21 @@ TEST(FormatDetection, UnknownAndUnsupportedInputsAreClearErrors) {
               std::string::npos)
         << e.what();
   }
+  const std::string exchange =
+      "#Software: Microsoft Exchange Server\n#Version: 15.02.1118.007\n#Log-type: Message "
+      "Tracking Log\n#Fields: date-time,client-ip,client-hostname,server-ip\n";
+  try {
+    ReadAll({InputSource::memory("MSGTRK.LOG", exchange)}, ReaderOptions{});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("looks like an Exchange message tracking log"),
+              std::string::npos)
+        << e.what();
+  }
   const std::string sendmail =
       "Sep 14 11:59:34 host sm-mta[7425]: l8E3xVpO007423: to=<a@b.example>, delay=00:00:03, "
       "mailer=esmtp, dsn=5.1.1, stat=User unknown\n";
-  try {
-    ReadAll({InputSource::memory("maillog", sendmail)}, ReaderOptions{});
-    FAIL();
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("looks like a Sendmail log"), std::string::npos)
-        << e.what();
-  }
+  EXPECT_EQ(ReadAll({InputSource::memory("maillog", sendmail)}, ReaderOptions{}).jsonl.size(), 1u);
   EXPECT_EQ(ReadAll({InputSource::memory("empty", std::string())}, ReaderOptions{}).stats.lines,
             0u);
 }

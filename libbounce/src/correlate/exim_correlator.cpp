@@ -2,58 +2,28 @@
 
 #include "exim_correlator.hpp"
 
-#include <algorithm>
-
+#include "give_up.hpp"
 #include "text_util.hpp"
 
 namespace bounce::correlate {
-namespace {
 
 using formats::EximEvent;
 using formats::EximEventKind;
 
-std::string key_of(std::string_view host, std::string_view id) {
-  std::string k(host);
-  k.push_back('\0');
-  k.append(id);
-  return k;
-}
-
-std::string_view domain_of(std::string_view address) {
-  const std::size_t at = address.rfind('@');
-  return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);
-}
-
-}  // namespace
-
 EximCorrelator::EximCorrelator(const Classifier& classifier, View view, std::size_t max_open,
                                Sink sink)
-    : classifier_(classifier),
-      view_(view),
-      max_open_(max_open ? max_open : 1),
-      sink_(std::move(sink)) {}
+    : classifier_(classifier), view_(view), sink_(std::move(sink)), open_(max_open) {}
 
 EximCorrelator::Message& EximCorrelator::message(std::string_view host, std::string_view id) {
-  const std::string key = key_of(host, id);
-  auto [it, inserted] = messages_.try_emplace(key);
-  if (inserted) {
-    it->second.id = std::string(id);
-    it->second.seq = next_seq_++;
-    order_.emplace_back(it->second.seq, key);
-    while (messages_.size() > max_open_ && !order_.empty()) {
-      const auto [seq, oldest] = order_.front();
-      order_.pop_front();
-      const auto old = messages_.find(oldest);
-      if (old != messages_.end() && old->second.seq == seq && oldest != key) close(oldest, true);
-    }
-  }
-  return messages_.find(key)->second;
+  Message& m = open_.open(host, id, [this](const Message& old) { close(old); });
+  if (m.id.empty()) m.id = std::string(id);
+  return m;
 }
 
 void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
   if (e.kind == EximEventKind::none) return;
   if (e.kind == EximEventKind::completed) {
-    close(key_of(ctx.host, e.id), false);
+    open_.close(ctx.host, e.id, [this](const Message& m) { close(m); });
     return;
   }
   Record r;
@@ -129,13 +99,7 @@ void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
       ClassifyContext{
           .phase = e.phase, .remote_host = r.relay_host, .recipient_domain = r.recipient_domain});
   r.reply_code = r.classification.reply_code;
-  if (r.outcome == Outcome::expired) {
-    Classification& c = r.classification;
-    c.reason = Reason::expired;
-    c.bounce_type = BounceType::hard;
-    c.action = Action::investigate;
-    c.suppress_recipient = false;
-  }
+  if (r.outcome == Outcome::expired) give_up(r.classification);
   if (view_ == View::attempts) {
     sink_(r);
     return;
@@ -148,21 +112,13 @@ void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
   m.last.emplace_back(std::string(recipient), OwnedRecord(r));
 }
 
-void EximCorrelator::close(const std::string& key, bool evicted) {
-  const auto it = messages_.find(key);
-  if (it == messages_.end()) return;
+void EximCorrelator::close(const Message& m) {
   if (view_ == View::final)
-    for (const auto& [rc, rec] : it->second.last) sink_(rec.get());
-  if (evicted) ++evicted_;
-  messages_.erase(it);
+    for (const auto& [rc, rec] : m.last) sink_(rec.get());
 }
 
 void EximCorrelator::finish() {
-  std::vector<std::pair<std::uint64_t, std::string>> open;
-  for (const auto& [key, m] : messages_) open.emplace_back(m.seq, key);
-  std::sort(open.begin(), open.end());
-  for (const auto& [seq, key] : open) close(key, false);
-  order_.clear();
+  open_.close_all([this](const Message& m) { close(m); });
 }
 
 }  // namespace bounce::correlate

@@ -9,7 +9,6 @@
 #ifndef BOUNCE_SRC_CORRELATE_EXIM_CORRELATOR_HPP_
 #define BOUNCE_SRC_CORRELATE_EXIM_CORRELATOR_HPP_
 
-#include <deque>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -17,6 +16,7 @@
 
 #include "bounce/classifier.hpp"
 #include "bounce/reader.hpp"
+#include "correlate/open_messages.hpp"
 #include "correlate/postfix_correlator.hpp"
 #include "formats/exim_parser.hpp"
 
@@ -28,27 +28,23 @@ class EximCorrelator {
   EximCorrelator(const Classifier& classifier, View view, std::size_t max_open, Sink sink);
   void add(const formats::EximEvent& e, const LineContext& ctx);
   void finish();
-  std::uint64_t evicted() const noexcept { return evicted_; }
+  std::uint64_t evicted() const noexcept { return open_.evicted(); }
 
  private:
   struct Message {
     std::string id, sender, message_id, client_host, client_ip;
     bool notification = false;
     std::int64_t size = 0;
-    std::uint64_t seq = 0;
     std::vector<std::pair<std::string, OwnedRecord>> last;  ///< final view: recipient -> record
     std::unordered_map<std::string, int> attempts;
   };
   Message& message(std::string_view host, std::string_view id);
-  void close(const std::string& key, bool evicted);
+  void close(const Message& m);
 
   const Classifier& classifier_;
   View view_;
-  std::size_t max_open_;
   Sink sink_;
-  std::unordered_map<std::string, Message> messages_;
-  std::deque<std::pair<std::uint64_t, std::string>> order_;
-  std::uint64_t next_seq_ = 0, evicted_ = 0;
+  OpenMessages<Message> open_;
 };
 
 }  // namespace bounce::correlate

@@ -2,6 +2,7 @@
 
 #include "postfix_correlator.hpp"
 
+#include "give_up.hpp"
 #include "text_util.hpp"
 
 namespace bounce::correlate {
@@ -40,11 +41,6 @@ std::string_view id_after(std::string_view text, std::string_view marker) {
   std::size_t n = 0;
   while (n < rest.size() && is_alnum(rest[n])) ++n;
   return rest.substr(0, n);
-}
-
-std::string_view domain_of(std::string_view address) {
-  const std::size_t at = address.rfind('@');
-  return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);
 }
 
 }  // namespace
@@ -278,13 +274,7 @@ void PostfixCorrelator::on_expired(Message& m, const PostfixEvent& e, const Line
     r.line = base.line;
     r.outcome = Outcome::expired;
     r.status = e.status;
-    // The reason stays the last deferral's (why it never got through), but the
-    // MTA has given up: the failure is final and retrying is no longer the remedy.
-    Classification& c = r.classification;
-    if (c.bounce_type == BounceType::soft || c.bounce_type == BounceType::unknown)
-      c.bounce_type = BounceType::hard;
-    if (c.action == Action::retry || c.action == Action::retry_with_backoff)
-      c.action = Action::investigate;
+    give_up(r.classification);
     rc.decided = true;
     if (view_ == View::attempts) {
       emit(r);
