@@ -24,8 +24,8 @@ options:
   --view VIEW       attempts (default: every attempt) or final (one record per
                     message and recipient, with its last outcome)
   --format NAME     input format: auto (default: recognised per file), postfix,
-                    exim, sendmail, or a provider's events: ses, sendgrid,
-                    mailgun, postmark, sparkpost
+                    exim, sendmail, exchange, or a provider's events: ses,
+                    sendgrid, mailgun, postmark, sparkpost
   --year N          year of the first RFC 3164 timestamp (default: from the
                     file's modification time)
   --tz OFFSET       zone of timestamps without one, e.g. +01:00 (default UTC)

@@ -13,9 +13,11 @@
 #include <unordered_map>
 
 #include "bounce/error.hpp"
+#include "correlate/exchange_correlator.hpp"
 #include "correlate/exim_correlator.hpp"
 #include "correlate/postfix_correlator.hpp"
 #include "correlate/sendmail_correlator.hpp"
+#include "formats/exchange_parser.hpp"
 #include "formats/exim_parser.hpp"
 #include "formats/postfix_event.hpp"
 #include "formats/provider_events.hpp"
@@ -169,7 +171,7 @@ class YearTracker {
   std::int64_t mtime_ = -1;
 };
 
-enum class InputKind { postfix, exim, sendmail, json };
+enum class InputKind { postfix, exim, sendmail, exchange, json };
 
 InputKind kind_of(Format f) {
   switch (f) {
@@ -179,31 +181,29 @@ InputKind kind_of(Format f) {
       return InputKind::exim;
     case Format::sendmail:
       return InputKind::sendmail;
+    case Format::exchange:
+      return InputKind::exchange;
     case Format::ses:
     case Format::sendgrid:
     case Format::mailgun:
     case Format::postmark:
     case Format::sparkpost:
       return InputKind::json;
-    default:
-      break;
   }
-  throw Error("format '" + std::string(to_string(f)) + "' is not supported by this version");
+  return InputKind::postfix;  // not reached: the switch names every format
 }
 
-// Recognises an input from its first chunk: JSON, or the lines of the MTA
-// most of them come from. Exchange logs are named, so that the error says
-// what the file is rather than that it is unknown.
+// Recognises an input from its first chunk: JSON, an Exchange tracking log
+// (by its first line), or the syslog lines of the MTA most lines come from.
 InputKind detect(std::string_view sample, std::string_view file) {
   if (formats::looks_like_json(sample)) return InputKind::json;
-  std::size_t lines = 0, postfix = 0, sendmail = 0, exim = 0, exchange = 0;
+  if (formats::looks_like_exchange(sample.substr(0, sample.find('\n')))) return InputKind::exchange;
+  std::size_t lines = 0, postfix = 0, sendmail = 0, exim = 0;
   while (!sample.empty() && lines < 2000) {
     const std::size_t nl = sample.find('\n');
     const std::string_view line = sample.substr(0, nl);
     sample = nl == std::string_view::npos ? std::string_view{} : sample.substr(nl + 1);
     ++lines;
-    if (line.starts_with("#Software: Microsoft Exchange") || line.starts_with("#Fields: date-time"))
-      ++exchange;
     const formats::SyslogLine sl = formats::parse_syslog_line(line);
     if (formats::is_postfix_program(sl.program)) ++postfix;
     const std::string_view d = formats::daemon_of(sl.program);
@@ -217,12 +217,9 @@ InputKind detect(std::string_view sample, std::string_view file) {
   if (postfix > 0 && postfix >= sendmail && postfix >= exim) return InputKind::postfix;
   if (exim > 0 && exim >= sendmail) return InputKind::exim;
   if (sendmail > 0) return InputKind::sendmail;
-  if (exchange)
-    throw InputError(std::string(file) +
-                     ": looks like an Exchange message tracking log, which this version cannot "
-                     "read yet (postfix, exim, sendmail and provider JSON it can)");
   throw InputError(std::string(file) +
-                   ": cannot recognise the format (no Postfix, Exim or Sendmail lines and no " +
+                   ": cannot recognise the format (no Postfix, Exim, Sendmail or Exchange lines "
+                   "and no " +
                    "JSON in the first " + std::to_string(lines) +
                    " lines); name it with --format if it is one of the supported formats");
 }
@@ -257,10 +254,6 @@ struct Reader::Impl {
 };
 
 Reader::Reader(ReaderOptions options) : impl_(std::make_unique<Impl>()) {
-  if (options.format && *options.format == Format::exchange)
-    throw Error(
-        "format 'exchange' is not supported by this version (postfix, exim, sendmail and the "
-        "provider JSON formats are)");
   impl_->tz_offset = parse_tz(options.tz);
   if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
   if (options.chunk_size < 4096) options.chunk_size = 4096;
@@ -298,6 +291,8 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
   correlate::EximCorrelator exim(classifier, opt.view, opt.max_open_messages, count_and_pass);
   correlate::SendmailCorrelator sendmail(classifier, opt.view, opt.max_open_messages,
                                          count_and_pass);
+  correlate::ExchangeCorrelator exchange(classifier, opt.view, opt.max_open_messages,
+                                         count_and_pass);
 
   // Open every input first so that a missing file fails before any output.
   std::vector<std::unique_ptr<io::ChunkSource>> sources;
@@ -306,6 +301,16 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     sources.push_back(io::ChunkSource::open(in));
     total += sources.back()->total();
   }
+
+  // A line's time in UTC: RFC 3164 times get their year from the tracker,
+  // and times without a zone the reader's.
+  const auto set_time = [&](correlate::LineContext& ctx, const formats::LogTime& t,
+                            std::string_view text) {
+    ctx.time_text = text;
+    if (!t.present()) return;
+    ctx.time_us = formats::to_utc_micros(t, t.year ? t.year : years.year_for(t), impl_->tz_offset);
+    ctx.has_time = true;
+  };
 
   // The serial step for one line: statistics, diagnostics, time, correlation.
   std::string_view file;
@@ -326,12 +331,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     ctx.file = file;
     ctx.line = line_no;
     ctx.host = pl.host;
-    ctx.time_text = pl.time_text;
-    if (pl.time.present()) {
-      const int year = pl.time.year ? pl.time.year : years.year_for(pl.time);
-      ctx.time_us = formats::to_utc_micros(pl.time, year, impl_->tz_offset);
-      ctx.has_time = true;
-    }
+    set_time(ctx, pl.time, pl.time_text);
     correlator.add(pl.event, ctx);
   };
   auto account = [&](const ParsedChunk& pc) {
@@ -426,9 +426,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
                       formats::EximEvent e;
                       const LineClass cls = formats::parse_exim_line(line, e);
                       ctx.host = e.host;
-                      ctx.time_text = e.time_text;
-                      ctx.time_us = formats::to_utc_micros(e.time, e.time.year, impl_->tz_offset);
-                      ctx.has_time = true;
+                      set_time(ctx, e.time, e.time_text);
                       if (cls == LineClass::parsed) exim.add(e, ctx);
                       return std::pair(cls, std::string_view("exim"));
                     });
@@ -441,15 +439,27 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
                       const LineClass cls = formats::parse_sendmail_line(line, e);
                       const formats::SyslogLine& h = e.header;
                       ctx.host = h.host;
-                      ctx.time_text = h.time_text;
-                      if (h.time.present()) {
-                        const int year = h.time.year ? h.time.year : years.year_for(h.time);
-                        ctx.time_us = formats::to_utc_micros(h.time, year, impl_->tz_offset);
-                        ctx.has_time = true;
-                      }
+                      set_time(ctx, h.time, h.time_text);
                       if (cls == LineClass::parsed) sendmail.add(e, ctx);
                       return std::pair(cls, h.program);
                     });
+      continue;
+    }
+    if (kind == InputKind::exchange) {
+      // Columns are per file, and so is correlation (message ids are global,
+      // but each server's log is read on its own).
+      formats::ExchangeParser parser;
+      read_serially(src, std::move(first), "an Exchange message tracking CSV row",
+                    [&](std::string_view line, correlate::LineContext& ctx) {
+                      formats::ExchangeRow row;
+                      const LineClass cls = parser.parse(line, row);
+                      if (cls == LineClass::parsed) {
+                        set_time(ctx, row.time, row.time_text);
+                        exchange.add(row, ctx);
+                      }
+                      return std::pair(cls, std::string_view("exchange"));
+                    });
+      exchange.finish();
       continue;
     }
     if (kind == InputKind::json) {
@@ -507,7 +517,8 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
   correlator.finish();
   exim.finish();
   sendmail.finish();
-  stats.evicted_messages = correlator.evicted() + exim.evicted() + sendmail.evicted();
+  stats.evicted_messages =
+      correlator.evicted() + exim.evicted() + sendmail.evicted() + exchange.evicted();
   return stats;
 }
 

@@ -81,31 +81,18 @@ TEST(EximParser, ZoneMillisPidAndSyslogEnvelope) {
 
 struct EximSample {
   const char* name;
-  std::uint64_t lines, parsed, ignored, unparsed;
+  testing_util::LineCounts counts;
 };
 
 class EximGolden : public testing::TestWithParam<EximSample> {};
 
 TEST_P(EximGolden, MatchesTheReviewedOutputAndCounts) {
-  const EximSample& s = GetParam();
-  const std::string log = ReadSourceFile(std::string("corpus/samples/exim/") + s.name);
-  for (View view : {View::attempts, View::final}) {
-    ReaderOptions o;
-    o.view = view;
-    const auto got = ReadAll({InputSource::memory(s.name, log)}, o);
-    const std::string expected = std::string("corpus/samples/exim/expected/") + s.name +
-                                 (view == View::final ? ".final" : ".attempts") + ".jsonl";
-    ExpectSameLines(got.jsonl, Lines(ReadSourceFile(expected)), expected);
-    EXPECT_EQ(got.stats.lines, s.lines);
-    EXPECT_EQ(got.stats.parsed, s.parsed);
-    EXPECT_EQ(got.stats.ignored, s.ignored);
-    EXPECT_EQ(got.stats.unparsed, s.unparsed);
-  }
+  testing_util::ExpectGoldenSample("exim", GetParam().name, GetParam().counts);
 }
 
 INSTANTIATE_TEST_SUITE_P(Samples, EximGolden,
-                         testing::Values(EximSample{"mainlog", 111, 87, 24, 0},
-                                         EximSample{"syslog.log", 22, 16, 6, 0}),
+                         testing::Values(EximSample{"mainlog", {111, 87, 24, 0}},
+                                         EximSample{"syslog.log", {22, 16, 6, 0}}),
                          [](const auto& p) {
                            return std::string(p.param.name) == "mainlog" ? "Mainlog" : "Syslog";
                          });

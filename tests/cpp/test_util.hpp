@@ -58,6 +58,29 @@ inline void ExpectSameLines(const std::vector<std::string>& got,
         << "\n(tests/golden/regenerate rewrites the goldens; review the diff)";
 }
 
+struct LineCounts {
+  std::uint64_t lines, parsed, ignored, unparsed;
+};
+
+// Reads corpus/samples/DIR/NAME in both views and compares the records with
+// DIR/expected/NAME.{attempts,final}.jsonl and the line accounting with
+// `counts` (from the sample's README).
+inline void ExpectGoldenSample(const std::string& dir, const std::string& name,
+                               const LineCounts& counts, ReaderOptions options = {}) {
+  const std::string log = ReadSourceFile("corpus/samples/" + dir + "/" + name);
+  for (View view : {View::attempts, View::final}) {
+    options.view = view;
+    const auto got = ReadAll({InputSource::memory(name, log)}, options);
+    const std::string expected = "corpus/samples/" + dir + "/expected/" + name +
+                                 (view == View::final ? ".final" : ".attempts") + ".jsonl";
+    ExpectSameLines(got.jsonl, Lines(ReadSourceFile(expected)), expected);
+    EXPECT_EQ(got.stats.lines, counts.lines) << expected;
+    EXPECT_EQ(got.stats.parsed, counts.parsed) << expected;
+    EXPECT_EQ(got.stats.ignored, counts.ignored) << expected;
+    EXPECT_EQ(got.stats.unparsed, counts.unparsed) << expected;
+  }
+}
+
 inline std::string Gzip(const std::string& in) {
   z_stream z{};
   deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);

@@ -156,6 +156,11 @@ class BOUNCE_EXPORT Classifier {
     return classify(0, {}, text, context);
   }
 
+  /// The verdict on a delivery that the log records without any reply (a
+  /// local mailbox, pipe or file delivery, an Exchange DELIVER row): success,
+  /// with no codes. Cheap: no pattern matching.
+  Classification classify_delivery(const ClassifyContext& context = {}) const noexcept;
+
   /// The provider behind a remote host name, or behind a recipient domain
   /// (or address). unknown when empty, other when not in the provider table.
   Provider provider_for_host(std::string_view host) const noexcept;

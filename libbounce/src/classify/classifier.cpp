@@ -74,6 +74,23 @@ BounceType bounce_type_of_class(int klass) {
 }  // namespace
 
 struct Classifier::Impl {
+  // The verdict of the generic success rule.
+  Classification success(Provider provider, Stage stage, int reply_code,
+                         EnhancedCode enh) const noexcept {
+    Classification c;
+    const rules::Verdict& v = success_rule->rule.verdict;
+    c.bounce_type = v.bounce_type.value_or(BounceType::none);
+    c.reason = v.reason;
+    c.action = v.action;
+    c.detail = v.detail;
+    c.stage = stage != Stage::unknown ? stage : v.stage;
+    c.provider = provider;
+    c.rule = {success_rule->rule.id, success_rule->rule.source};
+    c.reply_code = reply_code;
+    c.enhanced = enh;
+    return c;
+  }
+
   rules::EnhancedTable enhanced;
   rules::ReplyTable replies;
   rules::ProviderTable providers;
@@ -226,6 +243,11 @@ Classifier::~Classifier() = default;
 Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 
+Classification Classifier::classify_delivery(const ClassifyContext& context) const noexcept {
+  return impl_->success(impl_->identify_provider(context), stage_from_phase(context.phase), 0,
+                        EnhancedCode{});
+}
+
 Classification Classifier::classify(int reply_code, std::string_view enhanced_code,
                                     std::string_view text,
                                     const ClassifyContext& context) const noexcept {
@@ -243,20 +265,8 @@ Classification Classifier::classify(int reply_code, std::string_view enhanced_co
   // user rules and success rules) without the normalisation and hashing.
   const int klass = enh.valid() ? enh.klass : reply_class(reply_code);
   if (klass == 2 && !m.has_user_rules && provider != Provider::unknown &&
-      provider != Provider::other) {
-    Classification c;
-    const rules::Verdict& v = m.success_rule->rule.verdict;
-    c.bounce_type = v.bounce_type.value_or(BounceType::none);
-    c.reason = v.reason;
-    c.action = v.action;
-    c.detail = v.detail;
-    c.stage = phase_stage != Stage::unknown ? phase_stage : v.stage;
-    c.provider = provider;
-    c.rule = {m.success_rule->rule.id, m.success_rule->rule.source};
-    c.reply_code = reply_code;
-    c.enhanced = enh;
-    return c;
-  }
+      provider != Provider::other)
+    return m.success(provider, phase_stage, reply_code, enh);
 
   // Subject = canonical codes + the normalised remaining text; it is both what
   // the patterns see and the cache key, so caching cannot change a verdict.

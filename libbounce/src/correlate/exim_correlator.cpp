@@ -26,14 +26,7 @@ void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
     open_.close(ctx.host, e.id, [this](const Message& m) { close(m); });
     return;
   }
-  Record r;
-  r.format = Format::exim;
-  r.time_us = ctx.time_us;
-  r.has_time = ctx.has_time;
-  r.time_text = ctx.time_text;
-  r.host = ctx.host;
-  r.file = ctx.file;
-  r.line = ctx.line;
+  Record r = record_at(Format::exim, ctx);
   if (e.kind == EximEventKind::reject) {  // refused at our own server
     r.recipient = e.address;
     r.recipient_domain = domain_of(e.address);
@@ -91,13 +84,12 @@ void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
   r.attempt = ++m.attempts[std::string(recipient)];
   // A local, pipe or file delivery (or a discard) has no SMTP reply: the
   // outcome speaks, as a success.
-  const std::string_view text = r.reply_text;
   const bool no_reply =
-      text.empty() && (r.outcome == Outcome::delivered || r.outcome == Outcome::dropped);
-  r.classification = classifier_.classify(
-      0, {}, no_reply ? std::string_view("250 delivered") : text,
-      ClassifyContext{
-          .phase = e.phase, .remote_host = r.relay_host, .recipient_domain = r.recipient_domain});
+      r.reply_text.empty() && (r.outcome == Outcome::delivered || r.outcome == Outcome::dropped);
+  const ClassifyContext context{
+      .phase = e.phase, .remote_host = r.relay_host, .recipient_domain = r.recipient_domain};
+  r.classification = no_reply ? classifier_.classify_delivery(context)
+                              : classifier_.classify(0, {}, r.reply_text, context);
   r.reply_code = r.classification.reply_code;
   if (r.outcome == Outcome::expired) give_up(r.classification);
   if (view_ == View::attempts) {

@@ -120,14 +120,7 @@ void PostfixCorrelator::link_child(std::string_view host, std::string_view child
 }
 
 Record PostfixCorrelator::base_record(const Message* m, const LineContext& ctx) const {
-  Record r;
-  r.format = Format::postfix;
-  r.time_us = ctx.time_us;
-  r.has_time = ctx.has_time;
-  r.time_text = ctx.time_text;
-  r.host = ctx.host;
-  r.file = ctx.file;
-  r.line = ctx.line;
+  Record r = record_at(Format::postfix, ctx);
   if (m) {
     r.message_key = m->key;
     r.origin_key = m->origin_key;
@@ -266,12 +259,7 @@ void PostfixCorrelator::on_expired(Message& m, const PostfixEvent& e, const Line
       r.recipient = rc.address;
       r.recipient_domain = domain_of(rc.address);
     }
-    const Record base = base_record(&m, ctx);
-    r.time_us = base.time_us;
-    r.has_time = base.has_time;
-    r.time_text = base.time_text;
-    r.file = base.file;
-    r.line = base.line;
+    stamp(r, ctx);
     r.outcome = Outcome::expired;
     r.status = e.status;
     give_up(r.classification);

@@ -37,19 +37,10 @@
 #include "bounce/classifier.hpp"
 #include "bounce/reader.hpp"
 #include "bounce/record.hpp"
+#include "correlate/line_context.hpp"
 #include "formats/postfix_event.hpp"
 
 namespace bounce::correlate {
-
-/// Where a line came from, with its resolved time.
-struct LineContext {
-  std::int64_t time_us = 0;
-  bool has_time = false;
-  std::string_view time_text;
-  std::string_view host;
-  std::string_view file;
-  std::uint64_t line = 0;
-};
 
 class PostfixCorrelator {
  public:

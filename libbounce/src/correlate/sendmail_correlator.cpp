@@ -90,14 +90,7 @@ void SendmailCorrelator::add(const SendmailEvent& e, const LineContext& ctx) {
 }
 
 void SendmailCorrelator::on_to(Message& m, const SendmailEvent& e, const LineContext& ctx) {
-  Record r;
-  r.format = Format::sendmail;
-  r.time_us = ctx.time_us;
-  r.has_time = ctx.has_time;
-  r.time_text = ctx.time_text;
-  r.host = ctx.host;
-  r.file = ctx.file;
-  r.line = ctx.line;
+  Record r = record_at(Format::sendmail, ctx);
   r.relay_host = e.relay_host;
   r.relay_ip = e.relay_ip;
   r.enhanced_code = e.dsn;
@@ -174,11 +167,7 @@ void SendmailCorrelator::on_link(Message& m, const SendmailEvent& e, const LineC
     for (Recipient& rc : m.recipients) {
       if (rc.decided || rc.hop || rc.attempts == 0) continue;
       Record r = rc.last.get();  // the last attempt says why it never got through
-      r.time_us = ctx.time_us;
-      r.has_time = ctx.has_time;
-      r.time_text = ctx.time_text;
-      r.file = ctx.file;
-      r.line = ctx.line;
+      stamp(r, ctx);
       r.outcome = Outcome::expired;
       r.status = e.link_kind;
       give_up(r.classification);
@@ -191,14 +180,7 @@ void SendmailCorrelator::on_link(Message& m, const SendmailEvent& e, const LineC
 }
 
 void SendmailCorrelator::on_reject(Message& m, const SendmailEvent& e, const LineContext& ctx) {
-  Record r;
-  r.format = Format::sendmail;
-  r.time_us = ctx.time_us;
-  r.has_time = ctx.has_time;
-  r.time_text = ctx.time_text;
-  r.host = ctx.host;
-  r.file = ctx.file;
-  r.line = ctx.line;
+  Record r = record_at(Format::sendmail, ctx);
   r.recipient = e.recipient;
   r.recipient_domain = domain_of(e.recipient);
   r.outcome = Outcome::rejected;
