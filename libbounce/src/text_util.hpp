@@ -4,6 +4,8 @@
 #ifndef BOUNCE_SRC_TEXT_UTIL_HPP_
 #define BOUNCE_SRC_TEXT_UTIL_HPP_
 
+#include <charconv>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -46,6 +48,13 @@ inline std::size_t find_icase(std::string_view hay, std::string_view needle,
   for (std::size_t i = from; i + needle.size() <= hay.size(); ++i)
     if (equals_icase(hay.substr(i, needle.size()), needle)) return i;
   return std::string_view::npos;
+}
+
+/// The integer at the start of `s`; 0 when there is none or it does not fit.
+inline std::int64_t to_int(std::string_view s) noexcept {
+  std::int64_t n = 0;
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), n);
+  return r.ec == std::errc{} ? n : 0;
 }
 
 /// The part after the last '@' ("" for a bare local name).

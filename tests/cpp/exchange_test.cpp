@@ -67,6 +67,18 @@ TEST(ExchangeParser, FieldsLineRemapsAndWrongCountsAreUnparsed) {
   EXPECT_EQ(p.parse("", row), LineClass::ignored);
 }
 
+TEST(ExchangeParser, FieldsLineWithQuotedNames) {
+  // Found by the fuzzer: unquoting several names reallocated the buffer the
+  // earlier names pointed into.
+  ExchangeParser p;
+  ExchangeRow row;
+  ASSERT_EQ(p.parse("#Fields: \"x\"\"1\",\"y\"\"2\",\"z\"\"3\",date-time,event-id,message-id", row),
+            LineClass::ignored);
+  ASSERT_EQ(p.parse("a,b,c,2024-01-25T08:12:30.117Z,DELIVER,<m@x>", row), LineClass::parsed);
+  EXPECT_EQ(row.event_id, "DELIVER");
+  EXPECT_EQ(row.message_id, "m@x");
+}
+
 TEST(ExchangeParser, StatusListsSplitOnlyWhereANewStatusStarts) {
   EXPECT_EQ(split_exchange_statuses("550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found;550 5.1.1 "
                                     "RESOLVER.ADR.ExRecipNotFound; not found",

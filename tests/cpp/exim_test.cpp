@@ -77,6 +77,12 @@ TEST(EximParser, ZoneMillisPidAndSyslogEnvelope) {
   EXPECT_EQ(e.parent_id, "1rT0J1-000000003pC-21ct");  // R= on <= is the parent id
   EXPECT_EQ(parse_exim_line("Jan 25 14:02:13 mx2 CRON[1]: (root) CMD (x)", e), LineClass::ignored);
   EXPECT_EQ(parse_exim_line("garbage", e), LineClass::unparsed);
+  // Found by the fuzzer: a message id with nothing after it threw from a
+  // noexcept function.
+  EXPECT_EQ(parse_exim_line("Jan 25 14:02:13 mx2 exim[14712]: 2024-01-25 14:02:13.422771 "
+                            "1rT0J3-000000003pI-1ly0",
+                            e),
+            LineClass::unparsed);
 }
 
 struct EximSample {

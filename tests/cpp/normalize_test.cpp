@@ -22,6 +22,18 @@ TEST(NormalizeReply, KeepsTheTokensRulesDependOn) {
     EXPECT_EQ(normalize_reply(keep), keep);
 }
 
+TEST(NormalizeReply, MasksLongerThanTheirTokensFit) {
+  // Found by the fuzzer (ASan): "a@b.c" grows when masked, and the output
+  // buffer was sized for shrinking only.
+  std::string text, expected;
+  for (int i = 0; i < 64; ++i) {
+    text += "a@b.c ";
+    expected += "{addr} ";
+  }
+  expected.pop_back();
+  EXPECT_EQ(normalize_reply(text), expected);
+}
+
 TEST(NormalizeReply, IsStableUnderReapplication) {
   const std::string once = normalize_reply("550 <a@b.example> [192.0.2.1] id 8472938472 x");
   EXPECT_EQ(normalize_reply(once), once);

@@ -136,6 +136,14 @@ TEST(SendmailParser, RelayDelayAndRecipientForms) {
   EXPECT_EQ(formats::parse_sendmail_delay("5+00:00:31"), 432031);
   EXPECT_EQ(formats::parse_sendmail_delay("00:30:02"), 1802);
   EXPECT_LT(formats::parse_sendmail_delay("30:02"), 0);
+  // Found by the fuzzer (UBSan): numbers that overflow.
+  EXPECT_LT(formats::parse_sendmail_delay("99999999999999999999+00:00:01"), 0);
+  SendmailEvent e;
+  ASSERT_EQ(parse_sendmail_line("Jan 25 10:14:07 web1 sendmail[1]: 40PAE7SU021877: from=root, "
+                                "size=99999999999999999999999, nrcpts=1, relay=root@localhost",
+                                e),
+            LineClass::parsed);
+  EXPECT_EQ(e.size, 0);
   EXPECT_EQ(formats::sendmail_recipient_address("Tom Baker <tom@example.com>"), "tom@example.com");
   EXPECT_EQ(formats::sendmail_recipient_address("jane@example.com"), "jane@example.com");
   EXPECT_EQ(formats::sendmail_recipient_address("\"|/usr/bin/x\""), "");

@@ -105,9 +105,11 @@ std::size_t address_prefix(std::string_view s, std::size_t& scanned) noexcept {
 
 std::string normalize_reply(std::string_view text) {
   const std::string_view s = trim(text);
-  // Every mask is no longer than what it replaces ("{addr}" covers at least
-  // "a@b.c"), so the output fits in the input's size: write through a pointer.
-  std::string out(s.size(), '\0');
+  // A mask can be one byte longer than what it replaces ("::1" -> "{ip}",
+  // "a@b.c" -> "{addr}"), and a masked token takes at least three bytes plus
+  // the boundary before it: the output fits in 5/4 of the input. Write
+  // through a pointer into a buffer sized for that.
+  std::string out(s.size() + s.size() / 4 + 8, '\0');
   char* o = out.data();
   const auto put = [&o](std::string_view v) {
     std::memcpy(o, v.data(), v.size());

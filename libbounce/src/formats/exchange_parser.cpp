@@ -37,10 +37,12 @@ constexpr std::array<std::string_view, 17> kColumnNames = {"date-time",
                                                            "return-path"};
 
 // Splits an RFC 4180 row into fields; quoted fields lose their quotes and
-// doubled quotes, written to `storage` (reserved by the caller so that views
-// into it stay valid).
+// doubled quotes, written to `storage`, which is reset and reserved first so
+// that it never reallocates under the views already taken.
 void split_csv(std::string_view line, std::vector<std::string_view>& fields, std::string& storage) {
   fields.clear();
+  storage.clear();
+  storage.reserve(line.size());
   std::size_t i = 0;
   for (;;) {
     if (i < line.size() && line[i] == '"') {
@@ -88,15 +90,6 @@ bool starts_status(std::string_view s) {
   return false;
 }
 
-std::int64_t to_int(std::string_view s) {
-  std::int64_t v = 0;
-  for (char c : s) {
-    if (!is_digit(c)) return 0;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
 }  // namespace
 
 ExchangeParser::ExchangeParser() { set_columns(kStandardFields); }
@@ -119,8 +112,6 @@ LineClass ExchangeParser::parse(std::string_view line, ExchangeRow& out) {
     if (line.starts_with("#Fields:")) set_columns(trim(line.substr(8)));
     return LineClass::ignored;
   }
-  unquoted_.clear();
-  unquoted_.reserve(line.size());
   split_csv(line, fields_, unquoted_);
   if (fields_.size() != field_count_) return LineClass::unparsed;
   const auto get = [this](Column c) {

@@ -106,6 +106,7 @@ void parse_error(EximEvent& e) {
 
 LineClass message_line(std::string_view body, EximEvent& e) {
   std::size_t p = e.id.size() + 1;
+  if (body.size() <= p) return LineClass::unparsed;  // an id and nothing else
   const std::string_view rest = body.substr(p);
   static constexpr std::string_view kFlags[] = {"<=", "(=", "=>", "->", ">>", "*>", "**", "=="};
   std::string_view flag;

@@ -55,12 +55,6 @@ double to_double(std::string_view v) noexcept {
   return r.ec == std::errc{} ? d : -1;
 }
 
-std::int64_t to_int(std::string_view v) noexcept {
-  std::int64_t n = 0;
-  const auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-  return r.ec == std::errc{} ? n : 0;
-}
-
 // host[ip]:port, host[ip], [ip]:port, host[/socket/path], none, local.
 void split_relay(std::string_view relay, std::string_view& host, std::string_view& ip,
                  int& port) noexcept {

@@ -64,15 +64,6 @@ std::string_view unbracket(std::string_view s) noexcept {
   return s;
 }
 
-std::int64_t to_int(std::string_view s) noexcept {
-  std::int64_t v = 0;
-  for (char c : s) {
-    if (!is_digit(c)) break;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
 LineClass parse_from_or_to(std::string_view body, SendmailEvent& out) noexcept {
   bool ok = true;
   std::string_view relay;
@@ -141,6 +132,7 @@ double parse_sendmail_delay(std::string_view text) noexcept {
     if (plus == 0) return -1;
     for (char c : text.substr(0, plus))
       if (!is_digit(c)) return -1;
+    if (plus > 6) return -1;  // beyond any queue lifetime (and any overflow)
     days = to_int(text.substr(0, plus));
     text.remove_prefix(plus + 1);
   }
