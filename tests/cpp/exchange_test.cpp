@@ -178,12 +178,18 @@ TEST(ExchangeReader, ExpiryNamesTheLastEndpointAndLocalDeliveriesInventNoCode) {
       EXPECT_EQ(r.classification.reply_code, 0);
       ++checked;
     }
+    if (r.recipient == "ex.employee@corp.example.com") {
+      // Exchange's own RESOLVER text is not Microsoft 365 answering.
+      EXPECT_EQ(r.classification.provider, Provider::other);
+      EXPECT_EQ(r.classification.reason, Reason::user_unknown);
+      ++checked;
+    }
     if (r.recipient == "alice@corp.example.com" && !r.notification) {
       EXPECT_EQ(r.orig_recipient, "allstaff@corp.example.com");
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 3);
+  EXPECT_EQ(checked, 4);
 }
 
 }  // namespace

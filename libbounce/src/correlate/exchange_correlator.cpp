@@ -112,6 +112,13 @@ void ExchangeCorrelator::on_outcome(Message& m, const ExchangeRow& row, Outcome 
     r.classification = status.empty() && outcome != Outcome::bounced
                            ? classifier_.classify_delivery(context)
                            : classifier_.classify(0, {}, status, context);
+    // ROUTING, QUEUE and AGENT rows carry this server's own words (Exchange's
+    // RESOLVER.* texts would otherwise read as Microsoft 365's): the provider
+    // is the last endpoint's, or the recipient domain's.
+    if (row.source != "SMTP" && row.source != "STOREDRIVER")
+      r.classification.provider = r.relay_host.empty()
+                                      ? classifier_.provider_for_domain(r.recipient_domain)
+                                      : classifier_.provider_for_host(r.relay_host);
     // SEND: the next hop's reply decides (a row without one was sent).
     if (outcome == Outcome::unknown) {
       const int code = r.classification.reply_code;
