@@ -181,12 +181,14 @@ def read_log(sources: Sources, format: str = "auto", view: str = "final",
     Parameters
     ----------
     sources : path, glob, bytes, binary file object, or a list of them
-        Postfix logs (plain, gzip or zstd, detected by content; rotated sets are
-        read oldest first) or provider event exports (JSON, arrays, NDJSON).
+        Postfix, Exim, Sendmail or Exchange logs (plain, gzip or zstd, detected
+        by content; rotated sets are read oldest first) or provider event
+        exports (JSON, arrays, NDJSON).
         ``"-"`` reads standard input.
     format : str, default "auto"
-        ``"auto"`` recognises each input; or ``"postfix"``, ``"ses"``,
-        ``"sendgrid"``, ``"mailgun"``, ``"postmark"``, ``"sparkpost"``.
+        ``"auto"`` recognises each input; or ``"postfix"``, ``"exim"``,
+        ``"sendmail"``, ``"exchange"``, ``"ses"``, ``"sendgrid"``, ``"mailgun"``,
+        ``"postmark"``, ``"sparkpost"``.
     view : {"final", "attempts"}, default "final"
         One row per (message, recipient) with its last outcome, or one row per
         delivery attempt.
