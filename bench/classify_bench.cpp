@@ -87,7 +87,8 @@ std::vector<LoggedReply> LoadLogMix() {
   for (const char* f : {"/corpus/samples/demo/mail.log.1.gz", "/corpus/samples/demo/mail.log"})
     reader.read_file(std::string(LIBBOUNCE_SOURCE_DIR) + f, [&](const bounce::Record& r) {
       out.push_back({r.reply_code, std::string(r.enhanced_code), std::string(r.reply_text),
-                     std::string(r.relay_host), std::string(r.recipient_domain), std::string(r.phase)});
+                     std::string(r.relay_host), std::string(r.recipient_domain),
+                     std::string(r.phase)});
     });
   return out;
 }

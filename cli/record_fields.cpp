@@ -3,22 +3,10 @@
 #include <cstdio>
 
 #include "classification_fields.hpp"
+#include "utc_time.hpp"
 
 namespace bounce::cli {
 namespace {
-
-// Civil date from days since 1970-01-01 (inverse of days_from_civil).
-void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2));
-}
 
 // The record's own columns; the classification's are appended after them.
 const std::vector<std::string_view> kOwnColumns = {"time",
@@ -66,28 +54,7 @@ std::string delay_text(double d) {
 
 }  // namespace
 
-std::string format_utc(std::int64_t micros) {
-  std::int64_t secs = micros / 1000000;
-  std::int64_t frac = micros % 1000000;
-  if (frac < 0) {
-    frac += 1000000;
-    --secs;
-  }
-  std::int64_t days = secs / 86400;
-  std::int64_t sod = secs % 86400;
-  if (sod < 0) {
-    sod += 86400;
-    --days;
-  }
-  int y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ", y, m, d,
-                static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
-                static_cast<int>(sod % 60), static_cast<int>(frac));
-  return buf;
-}
+std::string format_utc(std::int64_t micros) { return bounce::format_utc(micros, true); }
 
 const std::vector<std::string_view>& record_columns() {
   static const std::vector<std::string_view> columns = [] {

@@ -214,10 +214,13 @@ struct ArrayPrivate {
   std::vector<int32_t> dictionary_offsets;
 };
 
-void release_array(ArrowArray* a) {
-  if (!a || !a->release) return;
-  auto* p = static_cast<ArrayPrivate*>(a->private_data);
-  for (ArrowArray* child : p->children) {
+// Releases an exported array or schema: its children, its dictionary, then
+// its private data (the C Data Interface's release contract).
+template <typename Private, typename Node>
+void release_node(Node* n) {
+  if (!n || !n->release) return;
+  auto* p = static_cast<Private*>(n->private_data);
+  for (Node* child : p->children) {
     if (child->release) child->release(child);
     delete child;
   }
@@ -226,8 +229,10 @@ void release_array(ArrowArray* a) {
     delete p->dictionary;
   }
   delete p;
-  a->release = nullptr;
+  n->release = nullptr;
 }
+
+void release_array(ArrowArray* a) { release_node<ArrayPrivate>(a); }
 
 void fill_array(ArrowArray* a, ArrayPrivate* p, int64_t length, int64_t nulls) {
   a->length = length;
@@ -298,20 +303,7 @@ struct SchemaPrivate {
   std::string name;
 };
 
-void release_schema(ArrowSchema* s) {
-  if (!s || !s->release) return;
-  auto* p = static_cast<SchemaPrivate*>(s->private_data);
-  for (ArrowSchema* child : p->children) {
-    if (child->release) child->release(child);
-    delete child;
-  }
-  if (p->dictionary) {
-    if (p->dictionary->release) p->dictionary->release(p->dictionary);
-    delete p->dictionary;
-  }
-  delete p;
-  s->release = nullptr;
-}
+void release_schema(ArrowSchema* s) { release_node<SchemaPrivate>(s); }
 
 ArrowSchema* new_schema(const char* format, std::string name, int64_t flags) {
   auto* p = new SchemaPrivate;

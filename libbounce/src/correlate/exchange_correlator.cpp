@@ -11,22 +11,16 @@ using formats::ExchangeRow;
 
 namespace {
 
-// Calls f(address, index) for each address of a `;`-separated list.
-template <typename F>
-void for_each_address(std::string_view list, F&& f) {
-  std::size_t index = 0;
+// The addresses of a `;`-separated list.
+std::vector<std::string_view> split_addresses(std::string_view list) {
+  std::vector<std::string_view> addresses;
   while (!list.empty()) {
     const std::size_t semi = list.find(';');
     const std::string_view address = trim(list.substr(0, semi));
-    if (!address.empty()) f(address, index++);
+    if (!address.empty()) addresses.push_back(address);
     list = semi == std::string_view::npos ? std::string_view{} : list.substr(semi + 1);
   }
-}
-
-std::size_t count_addresses(std::string_view list) {
-  std::size_t n = 0;
-  for_each_address(list, [&n](std::string_view, std::size_t) { ++n; });
-  return n;
+  return addresses;
 }
 
 // `{FQDN=mail.example.net};{IP=198.51.100.80}` in a QUEUE status: the last
@@ -63,9 +57,8 @@ void ExchangeCorrelator::add(const ExchangeRow& row, const LineContext& ctx) {
     m.client_ip = std::string(row.client_ip);
   }
   if (event == "EXPAND" || event == "REDIRECT" || event == "RESOLVE") {
-    for_each_address(row.recipients, [&](std::string_view address, std::size_t) {
+    for (std::string_view address : split_addresses(row.recipients))
       recipient(m, address).original = std::string(row.related_recipient);
-    });
     return;
   }
   if (event == "DELIVER") return on_outcome(m, row, Outcome::delivered, ctx);
@@ -77,10 +70,15 @@ void ExchangeCorrelator::add(const ExchangeRow& row, const LineContext& ctx) {
 
 void ExchangeCorrelator::on_outcome(Message& m, const ExchangeRow& row, Outcome outcome,
                                     const LineContext& ctx) {
+  const std::vector<std::string_view> addresses = split_addresses(row.recipients);
   const std::vector<std::string_view> statuses =
-      formats::split_exchange_statuses(row.statuses, count_addresses(row.recipients));
-  for_each_address(row.recipients, [&](std::string_view address, std::size_t i) {
-    Recipient& rc = recipient(m, address);
+      formats::split_exchange_statuses(row.statuses, addresses.size());
+  // The server columns name the next hop on SMTP and store-driver rows; a
+  // FAIL from ROUTING or QUEUE names this server there, and a QUEUE status
+  // names the last endpoint tried.
+  const bool server_is_next_hop = row.source == "SMTP" || row.source == "STOREDRIVER";
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    Recipient& rc = recipient(m, addresses[i]);
     const std::string_view status = trim(statuses[i]);
     Record r = record_at(Format::exchange, ctx);
     r.message_key = row.internal_message_id;
@@ -96,10 +94,7 @@ void ExchangeCorrelator::on_outcome(Message& m, const ExchangeRow& row, Outcome 
     r.status = row.event_id;
     r.reply_text = status;
     r.diagnostic = status;
-    // The server columns name the next hop on SMTP and store-driver rows; a
-    // FAIL from ROUTING or QUEUE names this server there, and a QUEUE status
-    // names the last endpoint tried.
-    if (row.source == "SMTP" || row.source == "STOREDRIVER") {
+    if (server_is_next_hop) {
       r.relay_host = row.server_host;
       r.relay_ip = row.server_ip;
     } else {
@@ -115,7 +110,7 @@ void ExchangeCorrelator::on_outcome(Message& m, const ExchangeRow& row, Outcome 
     // ROUTING, QUEUE and AGENT rows carry this server's own words (Exchange's
     // RESOLVER.* texts would otherwise read as Microsoft 365's): the provider
     // is the last endpoint's, or the recipient domain's.
-    if (row.source != "SMTP" && row.source != "STOREDRIVER")
+    if (!server_is_next_hop)
       r.classification.provider = r.relay_host.empty()
                                       ? classifier_.provider_for_domain(r.recipient_domain)
                                       : classifier_.provider_for_host(r.relay_host);
@@ -136,7 +131,7 @@ void ExchangeCorrelator::on_outcome(Message& m, const ExchangeRow& row, Outcome 
     }
     if (view_ == View::attempts) sink_(r);
     rc.last = OwnedRecord(r);
-  });
+  }
 }
 
 void ExchangeCorrelator::close(const Message& m) {

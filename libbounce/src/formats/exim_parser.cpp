@@ -2,8 +2,6 @@
 
 #include "exim_parser.hpp"
 
-#include <charconv>
-
 #include "text_util.hpp"
 
 namespace bounce::formats {
@@ -190,7 +188,7 @@ LineClass message_line(std::string_view body, EximEvent& e) {
     } else if (key == "id") {
       e.message_id = value;
     } else if (key == "S") {
-      std::from_chars(value.data(), value.data() + value.size(), e.size);
+      e.size = to_int(value);
     } else if (key == "X") {
       e.tls = value;
     }

@@ -7,34 +7,13 @@
 #include "bounce/report.hpp"
 #include "report_util.hpp"
 #include "text_util.hpp"
+#include "utc_time.hpp"
 
 namespace bounce {
 namespace report {
 
 std::string iso_time(std::int64_t micros) {
-  if (micros == 0) return {};
-  std::int64_t secs = micros / 1000000;
-  if (micros < 0 && micros % 1000000) --secs;
-  std::int64_t days = secs / 86400, sod = secs % 86400;
-  if (sod < 0) {
-    sod += 86400;
-    --days;
-  }
-  // civil_from_days (H. Hinnant)
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const long long y = static_cast<long long>(yoe) + era * 400 + (m <= 2);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", y, m, d,
-                static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
-                static_cast<int>(sod % 60));
-  return buf;
+  return micros == 0 ? std::string() : format_utc(micros, false);
 }
 
 std::string first_ipv4(std::string_view t) {
