@@ -154,6 +154,24 @@ INSTANTIATE_TEST_SUITE_P(
                                      : std::string("Exchange2019");
     });
 
+TEST(ExchangeReader, EachRecipientOfASendRowHasItsOwnOutcome) {
+  // The first recipient's status used to decide the outcome of the others.
+  const std::string log =
+      "#Fields: date-time,source,event-id,message-id,recipient-address,recipient-status,"
+      "server-hostname\n"
+      "2024-01-25T10:00:00.000Z,SMTP,SEND,<m@x>,a@example.net;b@example.net;c@example.net,"
+      "250 2.1.5 OK;550 5.1.1 User unknown;451 4.7.1 Try again later,mx.example.net\n";
+  ReaderOptions o;
+  o.view = View::attempts;
+  std::vector<std::string> outcomes;
+  const InputSource in = InputSource::memory("MSGTRK.LOG", log);
+  Reader(o).read(std::span<const InputSource>(&in, 1), [&](const Record& r) {
+    outcomes.push_back(std::string(r.recipient) + " " + std::string(to_string(r.outcome)));
+  });
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"a@example.net delivered", "b@example.net bounced",
+                                                "c@example.net deferred"}));
+}
+
 TEST(ExchangeReader, ExpiryNamesTheLastEndpointAndLocalDeliveriesInventNoCode) {
   ReaderOptions o;
   o.view = View::final;

@@ -115,16 +115,16 @@ void ExchangeCorrelator::on_outcome(Message& m, const ExchangeRow& row, Outcome 
                                       ? classifier_.provider_for_domain(r.recipient_domain)
                                       : classifier_.provider_for_host(r.relay_host);
     // SEND: the next hop's reply decides (a row without one was sent).
+    r.outcome = outcome;
     if (outcome == Outcome::unknown) {
       const int code = r.classification.reply_code;
       const int klass = code ? code / 100 : r.classification.enhanced.klass;
-      outcome = status.empty() || klass == 2 ? Outcome::delivered
-                : klass == 4                 ? Outcome::deferred
-                : klass == 5                 ? Outcome::bounced
-                                             : Outcome::unknown;
+      r.outcome = status.empty() || klass == 2 ? Outcome::delivered
+                  : klass == 4                 ? Outcome::deferred
+                  : klass == 5                 ? Outcome::bounced
+                                               : Outcome::unknown;
     }
-    r.outcome = outcome;
-    if (outcome == Outcome::bounced &&
+    if (r.outcome == Outcome::bounced &&
         find_icase(status, "QUEUE.Expired") != std::string_view::npos) {
       r.outcome = Outcome::expired;
       give_up(r.classification);
