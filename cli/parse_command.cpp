@@ -1,13 +1,13 @@
 // `bounce parse`: logs in, classified per-recipient records out.
 
 #include <iostream>
-#include <iterator>
 
 #include "arguments.hpp"
 #include "bounce/error.hpp"
 #include "bounce/reader.hpp"
 #include "cli.hpp"
 #include "commands.hpp"
+#include "reader_arguments.hpp"
 #include "record_fields.hpp"
 
 namespace bounce::cli {
@@ -32,6 +32,8 @@ options:
   --threads N       parser threads (default 1; 0 = all cores); same output
   --strict          stop at the first unparsed line (exit 1, naming file:line)
   --rules FILE      user classification rules (TSV or JSON); repeatable
+  --max-expansion N refuse compressed input that expands more than N times
+                    (default 200, past a first 64 MiB; 0 = no limit)
   --stats           print line counts per program on stderr at the end
   --quiet           no summary on stderr
 
@@ -58,8 +60,9 @@ void escape_tsv(std::string& out, std::string_view cell) {
 }  // namespace
 
 int parse_command(const std::vector<std::string>& args, Streams io) {
-  const Arguments a(args, {"output", "view", "format", "year", "tz", "threads", "rules"},
-                    {"help", "strict", "stats", "quiet"});
+  std::set<std::string> valued = reader_option_names();
+  valued.insert({"output", "view"});
+  const Arguments a(args, valued, {"help", "strict", "stats", "quiet"});
   if (a.flag("help")) {
     io.out << kHelp;
     return kExitOk;
@@ -70,19 +73,11 @@ int parse_command(const std::vector<std::string>& args, Streams io) {
     throw UsageError("--output must be jsonl, csv or tsv");
   const std::string view = a.value_or("view", "attempts");
   if (view != "attempts" && view != "final") throw UsageError("--view must be attempts or final");
-  const std::string format_name = a.value_or("format", "auto");
-  const auto format = from_string<Format>(format_name);
-  if (!format && format_name != "auto") throw UsageError("unknown --format '" + format_name + "'");
-
+  ReaderOptions options = reader_options(a);
   ClassifierOptions copt;
   copt.rule_files = a.values("rules");
   const Classifier classifier(copt);
-  ReaderOptions options;
-  options.format = format;
   options.view = view == "final" ? View::final : View::attempts;
-  options.year = static_cast<int>(a.integer("year").value_or(0));
-  options.tz = a.value_or("tz", "");
-  options.threads = static_cast<unsigned>(a.integer("threads").value_or(1));
   options.strict = a.flag("strict");
   options.classifier = &classifier;
   Reader reader(options);
@@ -101,17 +96,8 @@ int parse_command(const std::vector<std::string>& args, Streams io) {
     }
     buf.push_back('\n');
   }
-  // '-' streams the process's standard input; a caller's own stream (tests,
-  // embedding) is read into memory first.
-  std::vector<InputSource> inputs = order_rotated(a.positional());
   std::string stdin_bytes;
-  if (&io.in != &std::cin) {
-    for (InputSource& in : inputs) {
-      if (in.kind != InputSource::Kind::standard_input) continue;
-      stdin_bytes.assign(std::istreambuf_iterator<char>(io.in), std::istreambuf_iterator<char>());
-      in = InputSource::memory("<stdin>", stdin_bytes);
-    }
-  }
+  const std::vector<InputSource> inputs = input_sources(a, io.in, stdin_bytes);
   const ParseStats stats = reader.read(inputs, [&](const Record& r) {
     if (output == "jsonl") {
       JsonObject obj;
@@ -140,6 +126,7 @@ int parse_command(const std::vector<std::string>& args, Streams io) {
     if (stats.evicted_messages) io.err << "; " << stats.evicted_messages << " messages evicted";
     io.err << '\n';
   }
+  io.err << format_mismatch_warning(options, stats);
   if (a.flag("stats")) {
     for (const auto& [program, c] : stats.by_program)
       io.err << "  " << (program.empty() ? "(no header)" : program) << ": " << c.parsed

@@ -4,7 +4,6 @@
 
 #include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include "arguments.hpp"
 #include "bounce/error.hpp"
@@ -12,6 +11,7 @@
 #include "bounce/report.hpp"
 #include "cli.hpp"
 #include "commands.hpp"
+#include "reader_arguments.hpp"
 
 namespace bounce::cli {
 namespace {
@@ -27,8 +27,8 @@ options:
   --output FORMAT   text (default) or json (schema in docs/report-schema.md)
   --html FILE       also write a self-contained HTML page with charts
   --color WHEN      auto (default: only on a terminal), always or never
-  --year N, --tz OFFSET, --threads N, --rules FILE, --format NAME
-                    as for 'bounce parse'
+  --year N, --tz OFFSET, --threads N, --rules FILE, --format NAME,
+  --max-expansion N as for 'bounce parse'
   --hard-bounce-threshold R   hygiene threshold (default 0.02 = 2%)
 
 exit codes: 0 report written (whatever it found), 1 input error, 2 usage error
@@ -37,10 +37,9 @@ exit codes: 0 report written (whatever it found), 1 input error, 2 usage error
 }  // namespace
 
 int report_command(const std::vector<std::string>& args, Streams io) {
-  const Arguments a(args,
-                    {"output", "html", "color", "year", "tz", "threads", "rules", "format",
-                     "hard-bounce-threshold"},
-                    {"help"});
+  std::set<std::string> valued = reader_option_names();
+  valued.insert({"output", "html", "color", "hard-bounce-threshold"});
+  const Arguments a(args, valued, {"help"});
   if (a.flag("help")) {
     io.out << kHelp;
     return kExitOk;
@@ -51,9 +50,6 @@ int report_command(const std::vector<std::string>& args, Streams io) {
   const std::string color = a.value_or("color", "auto");
   if (color != "auto" && color != "always" && color != "never")
     throw UsageError("--color must be auto, always or never");
-  const std::string format_name = a.value_or("format", "auto");
-  const auto format = from_string<Format>(format_name);
-  if (!format && format_name != "auto") throw UsageError("unknown --format '" + format_name + "'");
   ReportOptions ropt;
   if (const auto t = a.value("hard-bounce-threshold")) {
     try {
@@ -66,24 +62,13 @@ int report_command(const std::vector<std::string>& args, Streams io) {
   ClassifierOptions copt;
   copt.rule_files = a.values("rules");
   const Classifier classifier(copt);
-  ReaderOptions options;
-  options.format = format;
+  ReaderOptions options = reader_options(a);
   options.view = View::attempts;  // every attempt: deferral rates need them
-  options.year = static_cast<int>(a.integer("year").value_or(0));
-  options.tz = a.value_or("tz", "");
-  options.threads = static_cast<unsigned>(a.integer("threads").value_or(1));
   options.classifier = &classifier;
   Reader reader(options);
 
-  std::vector<InputSource> inputs = order_rotated(a.positional());
   std::string stdin_bytes;
-  if (&io.in != &std::cin) {  // a caller's own stream: read it into memory
-    for (InputSource& in : inputs) {
-      if (in.kind != InputSource::Kind::standard_input) continue;
-      stdin_bytes.assign(std::istreambuf_iterator<char>(io.in), std::istreambuf_iterator<char>());
-      in = InputSource::memory("<stdin>", stdin_bytes);
-    }
-  }
+  const std::vector<InputSource> inputs = input_sources(a, io.in, stdin_bytes);
   Aggregate aggregate;
   const ParseStats stats = reader.read(inputs, [&](const Record& r) { aggregate.add(r); });
   const Report report = diagnose(aggregate, ropt);
@@ -100,7 +85,8 @@ int report_command(const std::vector<std::string>& args, Streams io) {
   }
   io.err << "bounce: " << stats.lines << " lines: " << stats.parsed << " parsed, " << stats.ignored
          << " ignored, " << stats.unparsed << " unparsed; " << stats.records << " records, "
-         << report.findings.size() << " findings\n";
+         << report.findings.size() << " findings\n"
+         << format_mismatch_warning(options, stats);
   return kExitOk;
 }
 

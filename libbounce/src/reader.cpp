@@ -198,12 +198,13 @@ InputKind kind_of(Format f) {
 InputKind detect(std::string_view sample, std::string_view file) {
   if (formats::looks_like_json(sample)) return InputKind::json;
   if (formats::looks_like_exchange(sample.substr(0, sample.find('\n')))) return InputKind::exchange;
-  std::size_t lines = 0, postfix = 0, sendmail = 0, exim = 0;
+  std::size_t lines = 0, blank = 0, postfix = 0, sendmail = 0, exim = 0;
   while (!sample.empty() && lines < 2000) {
     const std::size_t nl = sample.find('\n');
     const std::string_view line = sample.substr(0, nl);
     sample = nl == std::string_view::npos ? std::string_view{} : sample.substr(nl + 1);
     ++lines;
+    if (trim(line).empty()) ++blank;
     const formats::SyslogLine sl = formats::parse_syslog_line(line);
     if (formats::is_postfix_program(sl.program)) ++postfix;
     const std::string_view d = formats::daemon_of(sl.program);
@@ -217,6 +218,7 @@ InputKind detect(std::string_view sample, std::string_view file) {
   if (postfix > 0 && postfix >= sendmail && postfix >= exim) return InputKind::postfix;
   if (exim > 0 && exim >= sendmail) return InputKind::exim;
   if (sendmail > 0) return InputKind::sendmail;
+  if (blank == lines) return InputKind::postfix;  // nothing but blank lines: counted as ignored
   throw InputError(std::string(file) +
                    ": cannot recognise the format (no Postfix, Exim, Sendmail or Exchange lines "
                    "and no " +
@@ -298,7 +300,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
   std::vector<std::unique_ptr<io::ChunkSource>> sources;
   std::uint64_t total = 0;
   for (const InputSource& in : inputs) {
-    sources.push_back(io::ChunkSource::open(in));
+    sources.push_back(io::ChunkSource::open(in, opt.max_expansion_ratio));
     total += sources.back()->total();
   }
 

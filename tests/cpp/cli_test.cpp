@@ -148,15 +148,44 @@ TEST(CliParse, Errors) {
   EXPECT_EQ(RunCli({"parse"}).code, kExitUsage);
   EXPECT_EQ(RunCli({"parse", "--view", "some", "x"}).code, kExitUsage);
   EXPECT_EQ(RunCli({"parse", "--format", "qmail", "x"}).code, kExitUsage);
-  // A forced format that does not fit: every line counted as unparsed.
+  EXPECT_EQ(RunCli({"parse", "--threads", "-1", "x"}).code, kExitUsage);
+  EXPECT_EQ(RunCli({"parse", "--max-expansion", "lots", "x"}).code, kExitUsage);
+  EXPECT_EQ(RunCli({"report", "--max-expansion", "-5", "x"}).code, kExitUsage);
+  // A forced format that does not fit: every line counted, and a hint.
   const Result wrong = RunCli({"parse", "--format", "exim", SamplePath("classic.log")});
-  EXPECT_EQ(wrong.code, 0);
+  EXPECT_EQ(wrong.code, kExitOk);
   EXPECT_NE(wrong.err.find("0 parsed"), std::string::npos) << wrong.err;
+  EXPECT_NE(wrong.err.find("warning: no line parsed as --format exim; if the input is another "
+                           "format, try --format auto"),
+            std::string::npos)
+      << wrong.err;
+  EXPECT_EQ(RunCli({"parse", "--format", "postfix", SamplePath("classic.log")}).err.find("warning"),
+            std::string::npos);
   EXPECT_EQ(RunCli({"parse", "--tz", "Mars/Olympus", SamplePath("classic.log")}).code,
             kExitFailure);
   const Result r = RunCli({"parse", "/nonexistent/mail.log"});
   EXPECT_EQ(r.code, kExitFailure);
   EXPECT_NE(r.err.find("/nonexistent/mail.log: cannot open"), std::string::npos) << r.err;
+}
+
+// The exit codes `bounce --help` and the README document: 0 done (whatever
+// was found), 1 an input could not be processed, 2 a usage error.
+TEST(CliParse, InputErrorsExitOneNamingTheInput) {
+  const Result dir = RunCli({"parse", std::string(LIBBOUNCE_SOURCE_DIR) + "/corpus"});
+  EXPECT_EQ(dir.code, kExitFailure);
+  EXPECT_NE(dir.err.find("corpus: is a directory, not a log file"), std::string::npos) << dir.err;
+  const Result garbage = RunCli({"parse", "-"}, std::string("\x7f\x01binary\n\x02\x03", 12));
+  EXPECT_EQ(garbage.code, kExitFailure);
+  EXPECT_NE(garbage.err.find("<stdin>: cannot recognise the format"), std::string::npos)
+      << garbage.err;
+  std::string gz =
+      testing_util::Gzip(testing_util::ReadSourceFile("corpus/samples/postfix/classic.log"));
+  gz.resize(gz.size() / 2);
+  for (const char* command : {"parse", "report"}) {
+    const Result cut = RunCli({command, "-"}, gz);
+    EXPECT_EQ(cut.code, kExitFailure) << command;
+    EXPECT_NE(cut.err.find("bounce: <stdin>: truncated gzip stream"), std::string::npos) << cut.err;
+  }
 }
 
 }  // namespace

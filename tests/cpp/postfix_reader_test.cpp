@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 #include <zlib.h>
-#include <zstd.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -24,6 +23,7 @@ using testing_util::Gzip;
 using testing_util::Lines;
 using testing_util::ReadAll;
 using testing_util::ReadSourceFile;
+using testing_util::Zstd;
 
 const char* const kSamples[] = {"classic", "iso8601", "variants", "dec_rollover"};
 
@@ -32,12 +32,6 @@ ReaderOptions Options(View view) {
   o.year = 2025;
   o.view = view;
   return o;
-}
-
-std::string Zstd(const std::string& in) {
-  std::string out(ZSTD_compressBound(in.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 3));
-  return out;
 }
 
 class PostfixGolden : public testing::TestWithParam<std::tuple<const char*, View>> {};

@@ -135,6 +135,11 @@ struct ReaderOptions {
   /// message is flushed (0 = no age limit).
   std::size_t max_open_messages = 1u << 20;
   std::int64_t max_message_age_s = 0;
+  /// Compressed input may expand to at most this many times its compressed
+  /// size (after a first 64 MiB, always allowed); beyond it the read throws
+  /// InputError instead of filling memory with a decompression bomb. Mail logs
+  /// compress 5-50x with gzip or zstd. 0 = no limit.
+  std::uint32_t max_expansion_ratio = 200;
   /// An unparsed line throws InputError naming the file and line.
   bool strict = false;
   /// Called with bytes consumed so far and the total (0 when unknown, e.g. stdin).

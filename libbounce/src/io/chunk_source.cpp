@@ -219,9 +219,14 @@ class ZstdDecoder final : public Decoder {
 // last line over into the next one.
 class StreamSource final : public ChunkSource {
  public:
+  // max_ratio: the expansion limit for compressed input (0 = none).
   StreamSource(std::unique_ptr<FdReader> in, std::unique_ptr<Decoder> dec, std::uint64_t total,
-               std::int64_t mtime)
-      : in_(std::move(in)), dec_(std::move(dec)), total_(total), mtime_(mtime) {}
+               std::int64_t mtime, std::uint32_t max_ratio)
+      : in_(std::move(in)),
+        dec_(std::move(dec)),
+        total_(total),
+        mtime_(mtime),
+        max_ratio_(max_ratio) {}
 
   std::optional<Chunk> next(std::size_t target) override {
     if (eof_ && carry_.empty()) return std::nullopt;
@@ -239,6 +244,8 @@ class StreamSource final : public ChunkSource {
       }
       const std::size_t before = filled;
       filled += got;
+      produced_ += got;
+      check_expansion();
       if (filled >= target && std::memchr(buf->data() + before, '\n', got)) break;
     }
     std::string_view text(buf->data(), filled);
@@ -257,16 +264,30 @@ class StreamSource final : public ChunkSource {
   std::int64_t mtime() const override { return mtime_; }
 
  private:
+  void check_expansion() const {
+    if (max_ratio_ == 0) return;
+    const std::uint64_t limit = in_->consumed() * max_ratio_ + kExpansionAllowance;
+    if (produced_ > limit)
+      throw InputError(in_->name() + ": decompressed output exceeds " + std::to_string(max_ratio_) +
+                       " times the compressed input (" + std::to_string(produced_) +
+                       " bytes from " + std::to_string(in_->consumed()) +
+                       "): refusing a likely decompression bomb; raise the limit "
+                       "(--max-expansion, ReaderOptions::max_expansion_ratio) if the file is "
+                       "genuine");
+  }
+
   std::unique_ptr<FdReader> in_;
   std::unique_ptr<Decoder> dec_;
   std::uint64_t total_;
   std::int64_t mtime_;
+  std::uint32_t max_ratio_;
+  std::uint64_t produced_ = 0;
   std::string carry_;
   bool eof_ = false;
 };
 
 std::unique_ptr<ChunkSource> open_stream(std::unique_ptr<FdReader> in, std::uint64_t total,
-                                         std::int64_t mtime) {
+                                         std::int64_t mtime, std::uint32_t max_ratio) {
   std::string head(4, '\0');
   std::size_t got = 0;
   while (got < head.size()) {
@@ -285,9 +306,10 @@ std::unique_ptr<ChunkSource> open_stream(std::unique_ptr<FdReader> in, std::uint
       break;
     case Compression::none:
       dec = std::make_unique<RawDecoder>(*in, head);
+      max_ratio = 0;  // plain bytes cannot expand
       break;
   }
-  return std::make_unique<StreamSource>(std::move(in), std::move(dec), total, mtime);
+  return std::make_unique<StreamSource>(std::move(in), std::move(dec), total, mtime, max_ratio);
 }
 
 }  // namespace
@@ -303,9 +325,11 @@ Compression detect_compression(std::string_view b) noexcept {
   return Compression::none;
 }
 
-std::unique_ptr<ChunkSource> ChunkSource::open(const InputSource& input) {
+std::unique_ptr<ChunkSource> ChunkSource::open(const InputSource& input,
+                                               std::uint32_t max_expansion_ratio) {
   if (input.kind == InputSource::Kind::standard_input)
-    return open_stream(std::make_unique<FdReader>(0, std::string("<stdin>"), false), 0, -1);
+    return open_stream(std::make_unique<FdReader>(0, std::string("<stdin>"), false), 0, -1,
+                       max_expansion_ratio);
   if (input.kind == InputSource::Kind::memory) {
     if (detect_compression(input.bytes) == Compression::none)
       return std::make_unique<MemorySource>(nullptr, input.bytes, -1);
@@ -322,7 +346,8 @@ std::unique_ptr<ChunkSource> ChunkSource::open(const InputSource& input) {
       off += static_cast<std::size_t>(n);
     }
     ::lseek(fd, 0, SEEK_SET);
-    return open_stream(std::make_unique<FdReader>(fd, input.name, true), input.bytes.size(), -1);
+    return open_stream(std::make_unique<FdReader>(fd, input.name, true), input.bytes.size(), -1,
+                       max_expansion_ratio);
   }
 
   const int fd = ::open(input.name.c_str(), O_RDONLY | O_CLOEXEC);
@@ -354,7 +379,8 @@ std::unique_ptr<ChunkSource> ChunkSource::open(const InputSource& input) {
     }
   }
   // Compressed, tiny, or not a regular file (a FIFO): stream it.
-  return open_stream(std::make_unique<FdReader>(fd, input.name, true), size, mtime);
+  return open_stream(std::make_unique<FdReader>(fd, input.name, true), size, mtime,
+                     max_expansion_ratio);
 }
 
 }  // namespace bounce::io

@@ -37,8 +37,17 @@ class ChunkSource {
   virtual std::int64_t mtime() const { return -1; }
 
   /// Opens an input. Throws InputError naming it when it cannot be read.
-  static std::unique_ptr<ChunkSource> open(const InputSource& input);
+  /// Compressed input may expand to at most `max_expansion_ratio` times the
+  /// compressed bytes read (plus kExpansionAllowance); past that, next()
+  /// throws InputError: a decompression bomb must not fill memory or disk.
+  /// 0 = no limit.
+  static std::unique_ptr<ChunkSource> open(const InputSource& input,
+                                           std::uint32_t max_expansion_ratio);
 };
+
+/// Output any compressed input may produce whatever its ratio, so that small
+/// but very repetitive files (test fixtures, idle servers) always read.
+inline constexpr std::uint64_t kExpansionAllowance = 64u << 20;
 
 /// What the first bytes say the input is.
 enum class Compression { none, gzip, zstd };
