@@ -39,5 +39,38 @@ TEST(BuiltinRules, ClassDefaultsCatchUnlistedCodes) {
 
 TEST(BuiltinRules, PatternSetIsLarge) { EXPECT_GE(Shared().pattern_count(), 150u); }
 
+// The documented examples (libbounce/rules/README.md) load, and the TSV and
+// JSON spellings of the same rules decide alike.
+TEST(UserRules, TheExampleFilesLoadAndAgree) {
+  const std::string dir = std::string(LIBBOUNCE_SOURCE_DIR) + "/examples/rules/";
+  ClassifierOptions tsv, json;
+  tsv.rule_files = {dir + "site_rules.tsv"};
+  json.rule_files = {dir + "site_rules.json"};
+  const Classifier from_tsv(tsv), from_json(json);
+  const ClassifyContext outlook{.remote_host = "x.mail.protection.outlook.com"};
+  struct Case {
+    const char* reply;
+    const char* rule;
+    Reason reason;
+    BounceType type;
+  };
+  for (const Case& c :
+       {Case{"452 4.2.2 over quota ACME-Q17", "acme.quota", Reason::mailbox_full, BounceType::soft},
+        Case{"550 5.2.1 account closed by acme", "acme.closed", Reason::mailbox_disabled,
+             BounceType::hard},
+        Case{"550 5.7.1 partner tenant contoso blocked", "microsoft.partner_tenant_block",
+             Reason::policy_violation, BounceType::hard}}) {
+    for (const Classifier* classifier : {&from_tsv, &from_json}) {
+      const Classification v = classifier->classify(0, "", c.reply, outlook);
+      EXPECT_EQ(v.rule.id, c.rule) << c.reply;
+      EXPECT_EQ(v.reason, c.reason) << c.reply;
+      EXPECT_EQ(v.bounce_type, c.type) << c.reply;
+    }
+  }
+  // The provider column limits a rule to its provider.
+  EXPECT_NE(from_tsv.classify("550 5.7.1 partner tenant contoso blocked").rule.id,
+            "microsoft.partner_tenant_block");
+}
+
 }  // namespace
 }  // namespace bounce
