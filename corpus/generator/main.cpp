@@ -9,20 +9,36 @@
 
 #include "postfix_generator.hpp"
 
+namespace {
+
+// A count given as 1000000000, 1e9 or 2.5e8; anything else is a usage error
+// (strtoull would read "2e8" as 2 and write a tiny corpus without a word).
+bool parse_count(const char* text, unsigned long long& out) {
+  char* end = nullptr;
+  const double v = std::strtod(text, &end);
+  if (end == text || *end != '\0' || !(v >= 0) || v > 1e19) return false;
+  out = static_cast<unsigned long long>(v);
+  return true;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   bounce::corpus::PostfixGenerator::Options o;
   const char* truth = nullptr;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
+    unsigned long long n = 0;
+    bool ok = true;
     if (a == "--bytes" && has_value)
-      o.bytes = std::strtoull(argv[++i], nullptr, 10);
+      ok = parse_count(argv[++i], n), o.bytes = n;
     else if (a == "--messages" && has_value)
-      o.messages = std::strtoull(argv[++i], nullptr, 10);
+      ok = parse_count(argv[++i], n), o.messages = n;
     else if (a == "--seed" && has_value)
-      o.seed = std::strtoull(argv[++i], nullptr, 10);
+      ok = parse_count(argv[++i], n), o.seed = n;
     else if (a == "--per-hour" && has_value)
-      o.messages_per_hour = std::strtod(argv[++i], nullptr);
+      ok = parse_count(argv[++i], n), o.messages_per_hour = static_cast<double>(n);
     else if (a == "--truth" && has_value)
       truth = argv[++i];
     else if (a == "--dmarc-google")
@@ -33,7 +49,9 @@ int main(int argc, char** argv) {
       o.scenarios.yahoo_spike = true;
     else if (a == "--stale-list")
       o.scenarios.stale_list = true;
-    else {
+    else
+      ok = false;
+    if (!ok) {
       std::fprintf(
           stderr,
           "usage: bounce-gen [--bytes N | --messages N] [--per-hour N] [--seed S] [--truth FILE]\n"
