@@ -1,6 +1,7 @@
 // `bounce parse`: logs in, classified per-recipient records out.
 
 #include <iostream>
+#include <optional>
 
 #include "arguments.hpp"
 #include "bounce/error.hpp"
@@ -9,6 +10,7 @@
 #include "commands.hpp"
 #include "reader_arguments.hpp"
 #include "record_fields.hpp"
+#include "stop_on_signal.hpp"
 
 namespace bounce::cli {
 namespace {
@@ -31,6 +33,9 @@ options:
   --tz OFFSET       zone of timestamps without one, e.g. +01:00 (default UTC)
   --threads N       parser threads (default 1; 0 = all cores); same output
   --strict          stop at the first unparsed line (exit 1, naming file:line)
+  --follow          like tail -F: read FILE, then keep reading the lines
+                    written to it, through rotation (rename or copytruncate),
+                    until interrupted (Ctrl-C, SIGTERM); one FILE only
   --rules FILE      user classification rules (TSV or JSON); repeatable
   --max-expansion N refuse compressed input that expands more than N times
                     (default 200, past a first 64 MiB; 0 = no limit)
@@ -62,7 +67,7 @@ void escape_tsv(std::string& out, std::string_view cell) {
 int parse_command(const std::vector<std::string>& args, Streams io) {
   std::set<std::string> valued = reader_option_names();
   valued.insert({"output", "view"});
-  const Arguments a(args, valued, {"help", "strict", "stats", "quiet"});
+  const Arguments a(args, valued, {"help", "strict", "stats", "quiet", "follow"});
   if (a.flag("help")) {
     io.out << kHelp;
     return kExitOk;
@@ -80,13 +85,26 @@ int parse_command(const std::vector<std::string>& args, Streams io) {
   options.view = view == "final" ? View::final : View::attempts;
   options.strict = a.flag("strict");
   options.classifier = &classifier;
-  Reader reader(options);
 
   std::string buf;
   auto flush = [&] {
     io.out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
     buf.clear();
   };
+  std::optional<StopOnSignal> stop;
+  if (a.flag("follow")) {
+    if (a.positional().size() != 1 || a.positional()[0] == "-")
+      throw UsageError("--follow reads exactly one FILE");
+    stop.emplace();
+    options.follow = true;
+    options.keep_following = [&stop] { return !stop->requested(); };
+    // Records are wanted as their lines arrive: write them out after each chunk.
+    options.on_progress = [&](std::uint64_t, std::uint64_t) {
+      flush();
+      io.out.flush();
+    };
+  }
+  Reader reader(options);
   if (output != "jsonl") {
     bool first = true;
     for (auto col : record_columns()) {

@@ -24,6 +24,7 @@
 #include "formats/sendmail_parser.hpp"
 #include "formats/syslog_header.hpp"
 #include "io/chunk_source.hpp"
+#include "io/follow_source.hpp"
 #include "text_util.hpp"
 
 namespace bounce {
@@ -299,7 +300,13 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
   // Open every input first so that a missing file fails before any output.
   std::vector<std::unique_ptr<io::ChunkSource>> sources;
   std::uint64_t total = 0;
-  for (const InputSource& in : inputs) {
+  if (opt.follow) {
+    if (inputs.size() != 1 || inputs[0].kind != InputSource::Kind::file)
+      throw Error("follow mode reads exactly one log file (not standard input or memory)");
+    sources.push_back(
+        std::make_unique<io::FollowSource>(inputs[0].name, opt.follow_poll, opt.keep_following));
+  }
+  for (const InputSource& in : opt.follow ? std::span<const InputSource>{} : inputs) {
     sources.push_back(io::ChunkSource::open(in, opt.max_expansion_ratio));
     total += sources.back()->total();
   }
@@ -351,7 +358,9 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     line_base += pc.line_count;
   };
 
-  std::vector<ParsedChunk> batch(opt.threads);  // reused: no per-chunk allocation
+  // Reused: no per-chunk allocation. A followed file is parsed chunk by chunk
+  // as it arrives: waiting to fill a batch would hold its records back.
+  std::vector<ParsedChunk> batch(opt.follow ? 1 : opt.threads);
   std::uint64_t done_before = 0;
   // Provider events in the final view: the last event per (message, recipient),
   // in order of first appearance, emitted when the input ends.
@@ -465,6 +474,9 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       continue;
     }
     if (kind == InputKind::json) {
+      if (opt.follow)
+        throw InputError(std::string(file) +
+                         ": provider events are exports read whole; follow mode is for logs");
       // JSON documents span lines: read the whole input, then the events.
       std::string text(first->text);
       while (auto more = src.next(opt.chunk_size)) text.append(more->text);
@@ -488,7 +500,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
         pc.line_count = 0;
       }
       if (n == 0) break;
-      if (opt.threads == 1) {
+      if (batch.size() == 1) {
         // One thread: correlate each line as it is parsed (no intermediate copy).
         parse_chunk(batch[0], classifier, consume);
         account(batch[0]);

@@ -44,6 +44,7 @@
 #ifndef BOUNCE_READER_HPP_
 #define BOUNCE_READER_HPP_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -142,6 +143,19 @@ struct ReaderOptions {
   std::uint32_t max_expansion_ratio = 200;
   /// An unparsed line throws InputError naming the file and line.
   bool strict = false;
+  /// Follow mode, like `tail -F`: read one log file to its end, then wait for
+  /// the lines still to be written, staying with the log through rotation by
+  /// rename-and-create and by copytruncate, until keep_following returns
+  /// false. Needs exactly one input, an uncompressed file of a line format
+  /// (not provider JSON); parsing is then single-threaded, and records come
+  /// out as their lines arrive (in View::final, as their messages complete).
+  bool follow = false;
+  /// How often a followed file is checked for new lines and for rotation.
+  std::chrono::milliseconds follow_poll{200};
+  /// Asked each time a followed file has no new data: false ends the read as
+  /// the end of an input would (pending View::final records are emitted).
+  /// Unset = follow until the process stops. Called on the reading thread.
+  std::function<bool()> keep_following;
   /// Called with bytes consumed so far and the total (0 when unknown, e.g. stdin).
   std::function<void(std::uint64_t done, std::uint64_t total)> on_progress;
   /// Called for each unparsed line.

@@ -1,0 +1,143 @@
+// Follow mode with real files: a writer thread appends to a log and rotates
+// it (rename-and-create, with late writes to the renamed file, then
+// copytruncate with no pause for the reader) while the Reader follows it.
+// Every line must come out exactly once, in order.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "bounce/error.hpp"
+#include "bounce/reader.hpp"
+#include "test_util.hpp"
+
+namespace bounce {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+std::string DeliveryLine(int i) {
+  char line[320];
+  std::snprintf(line, sizeof line,
+                "Jan  6 08:%02d:%02d mail postfix/smtp[901]: %010X: to=<u%d@example.net>, "
+                "relay=mx.example.net[192.0.2.9]:25, delay=0.5, delays=0/0/0.2/0.3, dsn=2.0.0, "
+                "status=sent (250 2.0.0 Ok: queued as 4D%06d)\n",
+                i / 60 % 60, i % 60, 0x10000000 + i, i, i);
+  return line;
+}
+
+class FollowTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ =
+        fs::temp_directory_path() / ("libbounce-follow-" + std::to_string(::getpid()) + "-" +
+                                     testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    log_ = (dir_ / "mail.log").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  ReaderOptions FollowOptions(const std::atomic<bool>& done) {
+    ReaderOptions o;
+    o.year = 2025;
+    o.follow = true;
+    o.follow_poll = 5ms;
+    o.keep_following = [&done] { return !done.load(); };
+    return o;
+  }
+
+  fs::path dir_;
+  std::string log_;
+};
+
+void Append(std::FILE* f, int from, int to, bool pause) {
+  for (int i = from; i < to; ++i) {
+    std::fputs(DeliveryLine(i).c_str(), f);
+    std::fflush(f);
+    if (pause && i % 50 == 0) std::this_thread::sleep_for(2ms);
+  }
+}
+
+TEST_F(FollowTest, SurvivesRenameAndCopytruncateWithoutLossOrDuplicates) {
+  constexpr int kLines = 4000;
+  std::FILE* f = std::fopen(log_.c_str(), "a");
+  ASSERT_NE(f, nullptr);
+  Append(f, 0, 500, false);  // there before the reader starts
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    Append(f, 500, 1000, true);
+    // Rename and create: the daemon writes on to the renamed file until it
+    // reopens the log (logrotate's postrotate HUP).
+    fs::rename(log_, log_ + ".1");
+    Append(f, 1000, 1200, true);
+    std::fclose(f);
+    f = std::fopen(log_.c_str(), "a");
+    Append(f, 1200, 2500, true);
+    // copytruncate, at once after a burst: the reader has not read the last
+    // lines before the copy is taken and the file emptied.
+    Append(f, 2500, 2600, false);
+    fs::rename(log_ + ".1", log_ + ".2");
+    fs::copy_file(log_, log_ + ".1");
+    ASSERT_EQ(::truncate(log_.c_str(), 0), 0);
+    Append(f, 2600, kLines, true);
+    std::fclose(f);
+    std::this_thread::sleep_for(50ms);
+    done = true;
+  });
+  ReaderOptions o = FollowOptions(done);
+  std::vector<std::string> recipients;
+  Reader reader(o);
+  const ParseStats stats =
+      reader.read_file(log_, [&](const Record& r) { recipients.emplace_back(r.recipient); });
+  writer.join();
+  EXPECT_EQ(stats.lines, static_cast<std::uint64_t>(kLines));
+  EXPECT_EQ(stats.parsed, static_cast<std::uint64_t>(kLines));
+  ASSERT_EQ(recipients.size(), static_cast<std::size_t>(kLines));
+  for (int i = 0; i < kLines; ++i)
+    ASSERT_EQ(recipients[i], "u" + std::to_string(i) + "@example.net") << "record " << i;
+}
+
+TEST_F(FollowTest, ALastLineWithoutNewlineComesOutWhenFollowingStops) {
+  std::ofstream(log_) << DeliveryLine(1) << DeliveryLine(2).substr(0, DeliveryLine(2).size() - 1);
+  std::atomic<bool> done{true};
+  std::vector<std::string> recipients;
+  Reader reader(FollowOptions(done));
+  const ParseStats stats =
+      reader.read_file(log_, [&](const Record& r) { recipients.emplace_back(r.recipient); });
+  EXPECT_EQ(stats.lines, 2u);
+  EXPECT_EQ(recipients, (std::vector<std::string>{"u1@example.net", "u2@example.net"}));
+}
+
+TEST_F(FollowTest, RefusesWhatCannotBeFollowed) {
+  std::atomic<bool> done{true};
+  Reader reader(FollowOptions(done));
+  const auto read = [&](const std::vector<InputSource>& inputs) {
+    reader.read(inputs, [](const Record&) {});
+  };
+  std::ofstream(log_) << DeliveryLine(1);
+  EXPECT_THROW(read({InputSource::file(log_), InputSource::file(log_)}), Error);
+  EXPECT_THROW(read({InputSource::standard_input()}), Error);
+  const std::string gz = (dir_ / "mail.log.2.gz").string();
+  std::ofstream(gz, std::ios::binary) << testing_util::Gzip(DeliveryLine(1));
+  try {
+    read({InputSource::file(gz)});
+    FAIL() << "a compressed file was followed";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot follow a compressed file"), std::string::npos);
+  }
+  const std::string json = (dir_ / "events.ndjson").string();
+  std::ofstream(json) << R"({"eventType":"Delivery","mail":{"messageId":"x"}})" << '\n';
+  EXPECT_THROW(read({InputSource::file(json)}), InputError);
+}
+
+}  // namespace
+}  // namespace bounce
