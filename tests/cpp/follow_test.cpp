@@ -106,6 +106,44 @@ TEST_F(FollowTest, SurvivesRenameAndCopytruncateWithoutLossOrDuplicates) {
     ASSERT_EQ(recipients[i], "u" + std::to_string(i) + "@example.net") << "record " << i;
 }
 
+// Regression: a file truncated and written again to exactly the size already
+// read, with lines that all end alike, was taken for unchanged (the check
+// compared only the last 64 bytes) and the new lines were never read.
+TEST_F(FollowTest, NoticesATruncationRewrittenToTheSameSize) {
+  const auto line = [](int i) {
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "Jan  6 08:00:%02d mail postfix/smtp[901]: %010X: to=<u%03d@example.net>, "
+                  "relay=none, delay=1, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n",
+                  i % 60, 0x10000000 + i, i);
+    return std::string(text);
+  };
+  const auto write = [&](int from, int to, const char* mode) {
+    std::FILE* f = std::fopen(log_.c_str(), mode);
+    for (int i = from; i < to; ++i) std::fputs(line(i).c_str(), f);
+    std::fclose(f);
+  };
+  write(100, 200, "w");
+  std::atomic<bool> done{false};
+  std::atomic<int> seen{0};
+  std::vector<std::string> recipients;
+  std::thread rotate([&] {
+    while (seen < 100) std::this_thread::sleep_for(1ms);
+    fs::copy_file(log_, log_ + ".1");
+    write(200, 300, "w");  // truncates, then the same number of bytes
+    for (int k = 0; k < 2000 && seen < 200; ++k) std::this_thread::sleep_for(1ms);
+    done = true;
+  });
+  Reader reader(FollowOptions(done));
+  reader.read_file(log_, [&](const Record& r) {
+    recipients.emplace_back(r.recipient);
+    ++seen;
+  });
+  rotate.join();
+  ASSERT_EQ(recipients.size(), 200u);
+  EXPECT_EQ(recipients.back(), "u299@example.net");
+}
+
 TEST_F(FollowTest, ALastLineWithoutNewlineComesOutWhenFollowingStops) {
   std::ofstream(log_) << DeliveryLine(1) << DeliveryLine(2).substr(0, DeliveryLine(2).size() - 1);
   std::atomic<bool> done{true};

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import pathlib
 import threading
-from typing import List
+from pathlib import Path
+from typing import Any, List
 
 import pytest
 
@@ -115,14 +117,43 @@ def test_threads_give_identical_rows_and_concurrent_reads_are_safe() -> None:
     one = libbounce.read_log(SAMPLES / "demo" / "mail.log*", year=2025, threads=1)
     two = libbounce.read_log(SAMPLES / "demo" / "mail.log*", year=2025, threads=2)
     pd.testing.assert_frame_equal(one, two)
-    results: List[int] = []
+    # Several Python threads, each reading another format, at the same time:
+    # each result is identical to the same read done alone.
+    sources = [SAMPLES / "demo" / "mail.log*", SAMPLES / "exim" / "mainlog",
+               SAMPLES / "sendmail" / "maillog", SAMPLES / "exchange" / "MSGTRK20240125-1.LOG",
+               SAMPLES / "ses" / "events.ndjson", SAMPLES / "postfix" / "variants.log"]
+    alone = [libbounce.read_log(src, year=2025, view="attempts") for src in sources]
+    together: List[Any] = [None] * len(sources)
+    errors: List[BaseException] = []
 
-    def work() -> None:
-        results.append(len(libbounce.read_log(SAMPLES / "demo" / "mail.log*", year=2025)))
+    def work(k: int) -> None:
+        try:
+            for _ in range(3):
+                together[k] = libbounce.read_log(sources[k], year=2025, view="attempts")
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(len(sources))]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert results == [len(one)] * 4
+    assert not errors
+    for k, frame in enumerate(together):
+        pd.testing.assert_frame_equal(frame, alone[k])
+
+
+def test_the_gil_is_released_while_parsing(tmp_path: Path) -> None:
+    """A read blocked on a FIFO must let the main thread run: the main thread
+    is the one writing the FIFO, so a held GIL would deadlock (and time out)."""
+    fifo = tmp_path / "mail.log"
+    os.mkfifo(fifo)
+    result: List[Any] = []
+    reader = threading.Thread(
+        target=lambda: result.append(libbounce.read_log(fifo, year=2025, format="postfix")))
+    reader.start()
+    with open(fifo, "wb") as f:
+        f.write((SAMPLES / "postfix" / "dec_rollover.log").read_bytes())
+    reader.join(timeout=30)
+    assert not reader.is_alive()
+    assert len(result[0]) == 2

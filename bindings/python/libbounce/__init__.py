@@ -14,6 +14,7 @@ from typing import Dict, Tuple
 from . import _core
 from ._classify import Classification, Classifier, classify, classify_many
 from ._errors import Error, InputError, RuleError
+from ._follow import follow
 from ._read import Scan, iter_batches, read_log, read_log_arrow, scan
 from ._report import Report, report
 
@@ -36,6 +37,7 @@ __all__ = [
     "classify",
     "classify_many",
     "describe",
+    "follow",
     "iter_batches",
     "normalize_reply",
     "read_log",

@@ -6,8 +6,13 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "arrow_batch.hpp"
 #include "bounce/bounce.hpp"
@@ -230,15 +235,10 @@ std::vector<bounce::InputSource> to_sources(const py::list& inputs,
   return sources;
 }
 
-// Reads inputs into a RecordStream with the GIL released. `inputs` holds
-// (kind, name, data) tuples: kind "file", "stdin" or "memory" (data: bytes).
-std::unique_ptr<RecordStream> read_records(const py::list& inputs, const std::string& format,
-                                           const std::string& view, int year, const std::string& tz,
-                                           unsigned threads, const std::string& on_error,
-                                           std::vector<std::string> rule_files,
-                                           std::size_t batch_size, const py::object& progress) {
-  std::vector<py::bytes> keep_alive;
-  const std::vector<bounce::InputSource> sources = to_sources(inputs, keep_alive);
+// ReaderOptions from read_log's arguments; ValueError for a bad value.
+bounce::ReaderOptions reader_options(const std::string& format, const std::string& view, int year,
+                                     const std::string& tz, unsigned threads,
+                                     const std::string& on_error) {
   bounce::ReaderOptions o;
   if (format != "auto") {
     const auto f = bounce::from_string<bounce::Format>(format);
@@ -254,6 +254,25 @@ std::unique_ptr<RecordStream> read_records(const py::list& inputs, const std::st
   o.tz = tz;
   o.threads = threads;
   o.strict = on_error == "raise";
+  return o;
+}
+
+std::unique_ptr<bounce::Classifier> make_classifier(std::vector<std::string> rule_files) {
+  bounce::ClassifierOptions copt;
+  copt.rule_files = std::move(rule_files);
+  return std::make_unique<bounce::Classifier>(copt);
+}
+
+// Reads inputs into a RecordStream with the GIL released. `inputs` holds
+// (kind, name, data) tuples: kind "file", "stdin" or "memory" (data: bytes).
+std::unique_ptr<RecordStream> read_records(const py::list& inputs, const std::string& format,
+                                           const std::string& view, int year, const std::string& tz,
+                                           unsigned threads, const std::string& on_error,
+                                           std::vector<std::string> rule_files,
+                                           std::size_t batch_size, const py::object& progress) {
+  std::vector<py::bytes> keep_alive;
+  const std::vector<bounce::InputSource> sources = to_sources(inputs, keep_alive);
+  bounce::ReaderOptions o = reader_options(format, view, year, tz, threads, on_error);
   auto out = std::make_unique<RecordStream>();
   if (on_error == "collect")
     o.on_diagnostic = [&out](const bounce::Diagnostic& d) {
@@ -265,10 +284,8 @@ std::unique_ptr<RecordStream> read_records(const py::list& inputs, const std::st
       py::gil_scoped_acquire gil;
       progress(done, total);
     };
-  bounce::ClassifierOptions copt;
-  copt.rule_files = std::move(rule_files);
-  const bounce::Classifier classifier(copt);
-  o.classifier = &classifier;
+  const auto classifier = make_classifier(std::move(rule_files));
+  o.classifier = classifier.get();
   {
     py::gil_scoped_release release;
     bounce::Reader reader(o);
@@ -281,6 +298,111 @@ std::unique_ptr<RecordStream> read_records(const py::list& inputs, const std::st
   }
   return out;
 }
+
+// A followed log (libbounce.follow), read on a background thread that never
+// touches Python: the records of the lines that arrived are handed over in
+// batches as they come. stop() ends following; what is pending (View::final)
+// still comes out before take() reports the end.
+class FollowReader {
+ public:
+  FollowReader(const std::string& path, const std::string& format, const std::string& view,
+               int year, const std::string& tz, std::vector<std::string> rule_files, double poll_s,
+               std::size_t batch_size)
+      : classifier_(make_classifier(std::move(rule_files))), batch_size_(batch_size) {
+    bounce::ReaderOptions o = reader_options(format, view, year, tz, 1, "count");
+    o.classifier = classifier_.get();
+    o.follow = true;
+    o.follow_poll = std::chrono::milliseconds(std::max<long long>(1, std::llround(poll_s * 1000)));
+    o.keep_following = [this] { return !stop_.load(); };
+    reader_ = std::make_unique<bounce::Reader>(o);  // validates the options here, not later
+    thread_ = std::thread([this, path] { run(path); });
+  }
+  ~FollowReader() { join(); }
+  FollowReader(const FollowReader&) = delete;
+  FollowReader& operator=(const FollowReader&) = delete;
+
+  void stop() { stop_ = true; }
+
+  // The records that arrived (a RecordStream), None when none did within
+  // timeout_s; raises StopIteration at the end, or the reading error.
+  py::object take(double timeout_s) {
+    std::vector<std::shared_ptr<bounce::python::RecordBatchBuilder::Batch>> batches;
+    bool finished = false;
+    {
+      py::gil_scoped_release release;
+      std::unique_lock lock(mutex_);
+      cv_.wait_for(lock, std::chrono::duration<double>(std::max(0.0, timeout_s)),
+                   [this] { return !pending_.empty() || finished_; });
+      batches.swap(pending_);
+      finished = finished_;
+    }
+    if (!batches.empty()) {
+      auto out = std::make_unique<RecordStream>();
+      out->batches = std::move(batches);
+      return py::cast(std::move(out));
+    }
+    if (!finished) return py::none();
+    join();
+    if (error_) std::rethrow_exception(error_);
+    throw py::stop_iteration();
+  }
+
+  py::dict stats() const {
+    RecordStream s;
+    std::lock_guard lock(mutex_);
+    s.stats = stats_;
+    return s.stats_dict();
+  }
+
+ private:
+  void run(const std::string& path) {
+    bounce::python::RecordBatchBuilder builder;
+    const auto hand_over = [&] {
+      if (builder.rows() == 0) return;
+      auto batch = builder.finish();
+      std::lock_guard lock(mutex_);
+      pending_.push_back(std::move(batch));
+      cv_.notify_all();
+    };
+    try {
+      bounce::ReaderOptions o = reader_->options();
+      o.on_progress = [&](std::uint64_t, std::uint64_t) { hand_over(); };  // after each chunk
+      bounce::Reader reader(std::move(o));
+      const bounce::ParseStats stats = reader.read_file(path, [&](const bounce::Record& r) {
+        builder.append(r);
+        if (builder.rows() >= batch_size_) hand_over();
+      });
+      hand_over();
+      std::lock_guard lock(mutex_);
+      stats_ = stats;
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      error_ = std::current_exception();
+    }
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    cv_.notify_all();
+  }
+
+  void join() {
+    stop_ = true;
+    if (!thread_.joinable()) return;
+    py::gil_scoped_release release;
+    thread_.join();
+  }
+
+  std::unique_ptr<bounce::Classifier> classifier_;
+  std::unique_ptr<bounce::Reader> reader_;
+  std::size_t batch_size_;
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::shared_ptr<bounce::python::RecordBatchBuilder::Batch>> pending_;
+  bounce::ParseStats stats_;
+  std::exception_ptr error_;
+  bool finished_ = false;
+  std::thread thread_;
+};
 
 // The report of records given as columns (a DataFrame's), in
 // record_columns() names; missing columns are empty. Returns (json, text, html).
@@ -354,15 +476,10 @@ py::tuple report_from_inputs(const py::list& inputs, const std::string& format, 
                              const std::string& tz, std::vector<std::string> rule_files) {
   std::vector<py::bytes> keep_alive;
   const std::vector<bounce::InputSource> sources = to_sources(inputs, keep_alive);
-  bounce::ReaderOptions o;
-  if (format != "auto") o.format = bounce::from_string<bounce::Format>(format);
-  o.view = bounce::View::attempts;
-  o.year = year;
-  o.tz = tz;
-  bounce::ClassifierOptions copt;
-  copt.rule_files = std::move(rule_files);
-  const bounce::Classifier classifier(copt);
-  o.classifier = &classifier;
+  // Every attempt: deferral rates need them. An unknown format is a ValueError.
+  bounce::ReaderOptions o = reader_options(format, "attempts", year, tz, 1, "count");
+  const auto classifier = make_classifier(std::move(rule_files));
+  o.classifier = classifier.get();
   bounce::Aggregate agg;
   {
     py::gil_scoped_release release;
@@ -423,6 +540,14 @@ PYBIND11_MODULE(_core, m) {
       .def("__arrow_c_schema__", &RecordStream::arrow_c_schema)
       .def_property_readonly("stats", &RecordStream::stats_dict)
       .def_property_readonly("num_batches", [](const RecordStream& s) { return s.batches.size(); });
+  py::class_<FollowReader>(m, "FollowReader")
+      .def(py::init<const std::string&, const std::string&, const std::string&, int,
+                    const std::string&, std::vector<std::string>, double, std::size_t>(),
+           py::arg("path"), py::arg("format"), py::arg("view"), py::arg("year"), py::arg("tz"),
+           py::arg("rule_files"), py::arg("poll_interval"), py::arg("batch_size"))
+      .def("take", &FollowReader::take, py::arg("timeout"))
+      .def("stop", &FollowReader::stop)
+      .def_property_readonly("stats", &FollowReader::stats);
   m.def("report_from_inputs", &report_from_inputs, py::arg("inputs"), py::arg("format"),
         py::arg("year"), py::arg("tz"), py::arg("rule_files"));
   m.def("report_from_columns", &report_from_columns, py::arg("columns"), py::arg("rows"));

@@ -16,7 +16,10 @@
 namespace bounce::io {
 namespace {
 
-constexpr std::size_t kTailBytes = 64;  // enough to tell one log's bytes from another's
+// The last bytes read, kept to recognise the file later: several lines, so
+// that timestamps and ids tell one stretch of log from another (line endings
+// alone are often identical).
+constexpr std::size_t kTailBytes = 4096;
 
 std::string errno_text() { return std::strerror(errno); }
 
