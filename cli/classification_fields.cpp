@@ -1,5 +1,7 @@
 #include "classification_fields.hpp"
 
+#include "record_fields.hpp"
+
 namespace bounce::cli {
 
 const std::vector<std::string_view>& classification_columns() {
@@ -10,18 +12,16 @@ const std::vector<std::string_view>& classification_columns() {
   return columns;
 }
 
+// The same cells as a record's last columns: one definition of each field.
 std::vector<std::string> classification_cells(const Classification& c) {
-  return {c.reply_code ? std::to_string(c.reply_code) : std::string(),
-          c.enhanced.to_string(),
-          std::string(to_string(c.bounce_type)),
-          c.suppress_recipient ? "true" : "false",
-          std::string(to_string(c.reason)),
-          std::string(c.detail),
-          std::string(to_string(c.action)),
-          std::string(to_string(c.stage)),
-          std::string(to_string(c.provider)),
-          std::string(c.rule.id),
-          std::string(c.rule.source)};
+  Record r;
+  r.classification = c;
+  const std::vector<RecordField>& fields = record_fields();
+  std::vector<std::string> cells;
+  std::string scratch;
+  for (std::size_t i = fields.size() - classification_columns().size(); i < fields.size(); ++i)
+    cells.emplace_back(field_text(fields[i], r, scratch));
+  return cells;
 }
 
 void add_classification(JsonObject& obj, const Classification& c) {

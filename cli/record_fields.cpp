@@ -8,96 +8,155 @@
 namespace bounce::cli {
 namespace {
 
-// The record's own columns; the classification's are appended after them.
-const std::vector<std::string_view> kOwnColumns = {"time",
-                                                   "time_text",
-                                                   "format",
-                                                   "host",
-                                                   "message_key",
-                                                   "origin_key",
-                                                   "message_id",
-                                                   "sender",
-                                                   "size",
-                                                   "client_host",
-                                                   "client_ip",
-                                                   "notification",
-                                                   "probe",
-                                                   "recipient",
-                                                   "orig_recipient",
-                                                   "recipient_domain",
-                                                   "relay_host",
-                                                   "relay_ip",
-                                                   "relay_port",
-                                                   "outcome",
-                                                   "status",
-                                                   "dsn",
-                                                   "reply_text",
-                                                   "diagnostic",
-                                                   "phase",
-                                                   "delay_s",
-                                                   "delays",
-                                                   "tls",
-                                                   "attempt",
-                                                   "file",
-                                                   "line"};
+using T = FieldType;
 
-std::string number_or_empty(std::int64_t v, bool present) {
-  return present ? std::to_string(v) : std::string();
+// Accessor shorthands: a text member, a count that is absent at 0, an enum.
+#define BOUNCE_TEXT(expr) [](const Record& r, std::string&) -> std::string_view { return expr; }
+#define BOUNCE_COUNT(expr)                 \
+  [](const Record& r, std::int64_t& out) { \
+    out = static_cast<std::int64_t>(expr); \
+    return out > 0;                        \
+  }
+#define BOUNCE_ENUM(expr)                  \
+  [](const Record& r, std::int64_t& out) { \
+    out = static_cast<std::int64_t>(expr); \
+    return true;                           \
+  }
+
+template <class E>
+std::vector<std::string_view> names() {
+  std::vector<std::string_view> out;
+  for (E v : all_values<E>()) out.push_back(to_string(v));
+  return out;
 }
 
-std::string delay_text(double d) {
-  if (d < 0) return {};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", d);
-  return buf;
+RecordField text(std::string_view name, std::string_view (*get)(const Record&, std::string&)) {
+  return {name, T::text, get};
 }
+RecordField integer(std::string_view name, FieldType type,
+                    bool (*get)(const Record&, std::int64_t&)) {
+  return {name, type, nullptr, get};
+}
+template <class E>
+RecordField vocabulary(std::string_view name, bool (*get)(const Record&, std::int64_t&)) {
+  return {name, T::vocabulary, nullptr, get, nullptr, names<E>()};
+}
+
+std::vector<RecordField> make_fields() {
+  std::vector<RecordField> f = {
+      integer("time", T::time,
+              [](const Record& r, std::int64_t& out) {
+                out = r.time_us;
+                return r.has_time;
+              }),
+      text("time_text", BOUNCE_TEXT(r.time_text)),
+      vocabulary<Format>("format", BOUNCE_ENUM(r.format)),
+      text("host", BOUNCE_TEXT(r.host)),
+      text("message_key", BOUNCE_TEXT(r.message_key)),
+      text("origin_key", BOUNCE_TEXT(r.origin_key)),
+      text("message_id", BOUNCE_TEXT(r.message_id)),
+      text("sender", BOUNCE_TEXT(r.sender)),
+      integer("size", T::integer, BOUNCE_COUNT(r.size)),
+      text("client_host", BOUNCE_TEXT(r.client_host)),
+      text("client_ip", BOUNCE_TEXT(r.client_ip)),
+      integer("notification", T::flag, BOUNCE_ENUM(r.notification)),
+      integer("probe", T::flag, BOUNCE_ENUM(r.probe)),
+      text("recipient", BOUNCE_TEXT(r.recipient)),
+      text("orig_recipient", BOUNCE_TEXT(r.orig_recipient)),
+      text("recipient_domain", BOUNCE_TEXT(r.recipient_domain)),
+      text("relay_host", BOUNCE_TEXT(r.relay_host)),
+      text("relay_ip", BOUNCE_TEXT(r.relay_ip)),
+      integer("relay_port", T::integer, BOUNCE_COUNT(r.relay_port)),
+      text("sending_ip", BOUNCE_TEXT(r.sending_ip)),
+      vocabulary<Outcome>("outcome", BOUNCE_ENUM(r.outcome)),
+      text("status", BOUNCE_TEXT(r.status)),
+      text("dsn", BOUNCE_TEXT(r.enhanced_code)),
+      text("reply_text", BOUNCE_TEXT(r.reply_text)),
+      text("diagnostic", BOUNCE_TEXT(r.diagnostic)),
+      text("phase", BOUNCE_TEXT(r.phase)),
+      {"delay_s", T::real, nullptr, nullptr,
+       [](const Record& r, double& out) {
+         out = r.delay_s;
+         return r.delay_s >= 0;
+       }},
+      text("delays", BOUNCE_TEXT(r.delays)),
+      text("tls", BOUNCE_TEXT(r.tls)),
+      integer("attempt", T::integer, BOUNCE_COUNT(r.attempt)),
+      text("file", BOUNCE_TEXT(r.file)),
+      integer("line", T::integer, BOUNCE_COUNT(r.line)),
+      // The classification's columns (classification_columns()).
+      integer("reply_code", T::integer, BOUNCE_COUNT(r.classification.reply_code)),
+      text("enhanced_code",
+           [](const Record& r, std::string& scratch) -> std::string_view {
+             if (!r.classification.enhanced.valid()) return {};
+             return scratch = r.classification.enhanced.to_string();
+           }),
+      vocabulary<BounceType>("bounce_type", BOUNCE_ENUM(r.classification.bounce_type)),
+      integer("suppress_recipient", T::flag, BOUNCE_ENUM(r.classification.suppress_recipient)),
+      vocabulary<Reason>("reason", BOUNCE_ENUM(r.classification.reason)),
+      text("detail", BOUNCE_TEXT(r.classification.detail)),
+      vocabulary<Action>("action", BOUNCE_ENUM(r.classification.action)),
+      vocabulary<Stage>("stage", BOUNCE_ENUM(r.classification.stage)),
+      vocabulary<Provider>("provider", BOUNCE_ENUM(r.classification.provider)),
+      text("rule", BOUNCE_TEXT(r.classification.rule.id)),
+      text("rule_source", BOUNCE_TEXT(r.classification.rule.source)),
+  };
+  return f;
+}
+
+#undef BOUNCE_TEXT
+#undef BOUNCE_COUNT
+#undef BOUNCE_ENUM
 
 }  // namespace
 
 std::string format_utc(std::int64_t micros) { return bounce::format_utc(micros, true); }
 
+const std::vector<RecordField>& record_fields() {
+  static const std::vector<RecordField> fields = make_fields();
+  return fields;
+}
+
 const std::vector<std::string_view>& record_columns() {
   static const std::vector<std::string_view> columns = [] {
-    std::vector<std::string_view> all = kOwnColumns;
-    for (auto c : classification_columns()) all.push_back(c);
-    return all;
+    std::vector<std::string_view> names;
+    for (const RecordField& f : record_fields()) names.push_back(f.name);
+    return names;
   }();
   return columns;
 }
 
+std::string_view field_text(const RecordField& f, const Record& r, std::string& scratch) {
+  std::int64_t n = 0;
+  switch (f.type) {
+    case T::text:
+      return f.text(r, scratch);
+    case T::time:
+      return f.integer(r, n) ? (scratch = bounce::format_utc(n, true)) : std::string_view{};
+    case T::integer:
+      return f.integer(r, n) ? (scratch = std::to_string(n)) : std::string_view{};
+    case T::flag:
+      f.integer(r, n);
+      return n ? "true" : "false";
+    case T::vocabulary:
+      f.integer(r, n);
+      return f.vocabulary[static_cast<std::size_t>(n)];
+    case T::real: {
+      double d = 0;
+      if (!f.real(r, d)) return {};
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%g", d);
+      return scratch = buf;
+    }
+  }
+  return {};
+}
+
 std::vector<std::string> record_cells(const Record& r) {
-  std::vector<std::string> cells = {r.has_time ? format_utc(r.time_us) : std::string(),
-                                    std::string(r.time_text),
-                                    std::string(to_string(r.format)),
-                                    std::string(r.host),
-                                    std::string(r.message_key),
-                                    std::string(r.origin_key),
-                                    std::string(r.message_id),
-                                    std::string(r.sender),
-                                    number_or_empty(r.size, r.size > 0),
-                                    std::string(r.client_host),
-                                    std::string(r.client_ip),
-                                    r.notification ? "true" : "false",
-                                    r.probe ? "true" : "false",
-                                    std::string(r.recipient),
-                                    std::string(r.orig_recipient),
-                                    std::string(r.recipient_domain),
-                                    std::string(r.relay_host),
-                                    std::string(r.relay_ip),
-                                    number_or_empty(r.relay_port, r.relay_port > 0),
-                                    std::string(to_string(r.outcome)),
-                                    std::string(r.status),
-                                    std::string(r.enhanced_code),
-                                    std::string(r.reply_text),
-                                    std::string(r.diagnostic),
-                                    std::string(r.phase),
-                                    delay_text(r.delay_s),
-                                    std::string(r.delays),
-                                    std::string(r.tls),
-                                    number_or_empty(r.attempt, r.attempt > 0),
-                                    std::string(r.file),
-                                    number_or_empty(static_cast<std::int64_t>(r.line), r.line > 0)};
-  for (auto& c : classification_cells(r.classification)) cells.push_back(std::move(c));
+  std::vector<std::string> cells;
+  cells.reserve(record_fields().size());
+  std::string scratch;
+  for (const RecordField& f : record_fields()) cells.emplace_back(field_text(f, r, scratch));
   return cells;
 }
 

@@ -5,6 +5,7 @@
 #ifndef BOUNCE_CLI_RECORD_FIELDS_HPP_
 #define BOUNCE_CLI_RECORD_FIELDS_HPP_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,8 +15,34 @@
 
 namespace bounce::cli {
 
+/// What a column holds, for writers that keep types (Arrow, pandas).
+enum class FieldType : std::uint8_t { text, time, integer, real, flag, vocabulary };
+
+/// One output column of a record: its name, its type, and how to read it.
+/// Exactly one accessor is set, by type.
+struct RecordField {
+  std::string_view name;
+  FieldType type;
+  /// text: the value ("" when absent), a view of the record or of `scratch`.
+  std::string_view (*text)(const Record& r, std::string& scratch) = nullptr;
+  /// time (UTC microseconds), integer, flag (0/1) and vocabulary (the enum's
+  /// value): false when absent.
+  bool (*integer)(const Record& r, std::int64_t& out) = nullptr;
+  /// real: false when absent.
+  bool (*real)(const Record& r, double& out) = nullptr;
+  /// vocabulary: the names of the enum's values, by value.
+  std::vector<std::string_view> vocabulary{};
+};
+
+/// Every column, in output order; the classification's come last.
+const std::vector<RecordField>& record_fields();
+
 /// All column names of a record, in output order.
 const std::vector<std::string_view>& record_columns();
+
+/// A column's value as text whatever its type ("" when absent): what CSV and
+/// TSV cells hold. Formatted values go into `scratch`.
+std::string_view field_text(const RecordField& f, const Record& r, std::string& scratch);
 
 /// "2025-07-05T06:52:11.000000Z" for UTC microseconds.
 std::string format_utc(std::int64_t micros);

@@ -1,6 +1,8 @@
 #include "json_writer.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 namespace bounce {
 namespace {
@@ -20,12 +22,24 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   return n;
 }
 
+// The end of the ASCII run starting at s[i], 8 bytes at a time: log text is
+// almost all ASCII, and copying it in runs beats a byte-by-byte check.
+std::size_t ascii_run_end(std::string_view s, std::size_t i) {
+  for (std::uint64_t word = 0; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&word, s.data() + i, 8);
+    if (word & 0x8080808080808080ull) break;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
+
 }  // namespace
 
 void append_utf8(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      out.push_back(s[i++]);
+    if (const std::size_t end = ascii_run_end(s, i); end > i) {
+      out.append(s.data() + i, end - i);
+      i = end;
     } else if (const std::size_t n = utf8_length(s, i)) {
       out.append(s.substr(i, n));
       i += n;

@@ -7,6 +7,9 @@
 
 #include <vector>
 
+#include <algorithm>
+
+#include "classification_fields.hpp"
 #include "record_fields.hpp"
 
 namespace bounce {
@@ -78,6 +81,71 @@ TEST(OwnedRecord, ShortStringsSurviveMoves) {
   EXPECT_EQ(b->recipient, "a@b");
   OwnedRecord c(std::move(b));
   EXPECT_EQ(c->recipient, "a@b");
+}
+
+}  // namespace
+}  // namespace bounce
+
+namespace bounce {
+namespace {
+
+// JSONL, CSV/TSV and the Python columns name the same fields in the same
+// order (sending_ip used to be missing from all but JSONL).
+TEST(RecordFields, JsonKeysAreTheColumnsInOrder) {
+  Record r;
+  r.sending_ip = "192.0.2.1";
+  JsonObject obj;
+  cli::write_record_json(obj, r);
+  const std::string json = obj.str();
+  std::vector<std::string_view> keys;
+  for (std::size_t p = json.find("{\"") + 1; p != std::string::npos && p < json.size();) {
+    const std::size_t end = json.find('"', p + 1);
+    keys.push_back(std::string_view(json).substr(p + 1, end - p - 1));
+    // Skip the value: a string (with escapes), or anything up to the next ','.
+    std::size_t v = end + 2;
+    if (json[v] == '"') {
+      for (++v; json[v] != '"'; ++v)
+        if (json[v] == '\\') ++v;
+      ++v;
+    } else {
+      v = json.find_first_of(",}", v);
+    }
+    p = json[v] == ',' ? v + 1 : std::string::npos;
+  }
+  EXPECT_EQ(keys, cli::record_columns());
+  const auto cells = cli::record_cells(r);
+  ASSERT_EQ(cells.size(), cli::record_columns().size());
+  const auto at = [&](std::string_view name) {
+    const auto& cols = cli::record_columns();
+    return cells[std::find(cols.begin(), cols.end(), name) - cols.begin()];
+  };
+  EXPECT_EQ(at("sending_ip"), "192.0.2.1");
+  EXPECT_EQ(at("time"), "");  // absent
+  EXPECT_EQ(at("notification"), "false");
+  EXPECT_EQ(at("outcome"), "unknown");
+}
+
+// Text columns are valid UTF-8 whatever the log held: valid sequences are
+// kept, each invalid byte becomes U+FFFD, at any position relative to the
+// 8-byte ASCII runs.
+TEST(RecordFields, AppendUtf8KeepsValidTextAndReplacesInvalidBytes) {
+  for (std::size_t pad = 0; pad < 10; ++pad) {
+    const std::string ascii(pad, 'a');
+    const std::string in = ascii + "caf\xc3\xa9 \xff\xfe" + ascii + "\xe2\x82\xac\xc3(" + ascii;
+    std::string out;
+    append_utf8(out, in);
+    EXPECT_EQ(out, ascii + "caf\xc3\xa9 \xEF\xBF\xBD\xEF\xBF\xBD" + ascii +
+                       "\xe2\x82\xac\xEF\xBF\xBD(" + ascii)
+        << pad;
+  }
+}
+
+// The classification's cells are the last columns of a record's.
+TEST(RecordFields, ClassificationColumnsEndTheRecordColumns) {
+  const auto& all = cli::record_columns();
+  const auto& tail = cli::classification_columns();
+  ASSERT_GE(all.size(), tail.size());
+  EXPECT_TRUE(std::equal(tail.begin(), tail.end(), all.end() - tail.size()));
 }
 
 }  // namespace

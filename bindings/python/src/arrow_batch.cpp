@@ -15,19 +15,28 @@ constexpr int64_t kNullable = 2;  // ARROW_FLAG_NULLABLE
 
 enum class Kind { utf8, timestamp, int64, float64, boolean, dict };
 
-// The dictionary of a vocabulary column: every name, in enum order, so that
-// an index is the enum's value.
-template <class E>
-std::vector<std::string> names_of() {
-  std::vector<std::string> out;
-  for (E v : all_values<E>()) out.emplace_back(to_string(v));
-  return out;
+Kind kind_of(cli::FieldType t) {
+  switch (t) {
+    case cli::FieldType::text:
+      return Kind::utf8;
+    case cli::FieldType::time:
+      return Kind::timestamp;
+    case cli::FieldType::integer:
+      return Kind::int64;
+    case cli::FieldType::real:
+      return Kind::float64;
+    case cli::FieldType::flag:
+      return Kind::boolean;
+    case cli::FieldType::vocabulary:
+      return Kind::dict;
+  }
+  return Kind::utf8;
 }
 
 }  // namespace
 
 struct RecordBatchBuilder::Column {
-  std::string name;
+  const cli::RecordField* field = nullptr;
   Kind kind = Kind::utf8;
   // Buffers; which are used depends on the kind.
   std::vector<uint8_t> validity;  // bit per row, 1 = valid
@@ -38,7 +47,6 @@ struct RecordBatchBuilder::Column {
   std::vector<double> f64;
   std::vector<uint8_t> bits;  // booleans
   std::vector<int8_t> index;  // dictionary indices
-  const std::vector<std::string>* dictionary = nullptr;
   std::size_t rows = 0;
 
   void valid(bool ok) {
@@ -70,79 +78,43 @@ struct RecordBatchBuilder::Column {
     if (v) bits.back() |= static_cast<uint8_t>(1u << (rows % 8));
     ++rows;
   }
-  void dict(int v) {
+  void dict(int64_t v) {
     valid(true);
     index.push_back(static_cast<int8_t>(v));
     ++rows;
+  }
+
+  // Appends one record's value, read through the column's field accessor:
+  // typed columns never go through text.
+  void append(const Record& r, std::string& scratch) {
+    const cli::RecordField& f = *field;
+    std::int64_t n = 0;
+    double d = 0;
+    switch (kind) {
+      case Kind::utf8:
+        return str(f.text(r, scratch));
+      case Kind::timestamp:
+      case Kind::int64: {
+        const bool ok = f.integer(r, n);
+        return integer(n, ok);
+      }
+      case Kind::float64: {
+        const bool ok = f.real(r, d);
+        return real(d, ok);
+      }
+      case Kind::boolean:
+        f.integer(r, n);
+        return boolean(n != 0);
+      case Kind::dict:
+        f.integer(r, n);
+        return dict(n);
+    }
   }
 };
 
 namespace {
 
 using Column = RecordBatchBuilder::Column;
-
-const std::vector<std::string>& dictionary_for(std::string_view name) {
-  static const auto format = names_of<Format>(), outcome = names_of<Outcome>(),
-                    bounce_type = names_of<BounceType>(), reason = names_of<Reason>(),
-                    action = names_of<Action>(), stage = names_of<Stage>(),
-                    provider = names_of<Provider>();
-  if (name == "format") return format;
-  if (name == "outcome") return outcome;
-  if (name == "bounce_type") return bounce_type;
-  if (name == "reason") return reason;
-  if (name == "action") return action;
-  if (name == "stage") return stage;
-  return provider;
-}
-
-Kind kind_of(std::string_view name) {
-  if (name == "time") return Kind::timestamp;
-  if (name == "size" || name == "relay_port" || name == "attempt" || name == "line" ||
-      name == "reply_code")
-    return Kind::int64;
-  if (name == "delay_s") return Kind::float64;
-  if (name == "notification" || name == "probe" || name == "suppress_recipient")
-    return Kind::boolean;
-  if (name == "format" || name == "outcome" || name == "bounce_type" || name == "reason" ||
-      name == "action" || name == "stage" || name == "provider")
-    return Kind::dict;
-  return Kind::utf8;
-}
-
-// Appends one record's value for a column. Strings reuse the text cells of
-// `bounce parse`; typed columns read the record directly.
-void append_value(Column& c, const Record& r, const std::string& cell) {
-  const Classification& k = r.classification;
-  switch (c.kind) {
-    case Kind::utf8:
-      return c.str(cell);
-    case Kind::timestamp:
-      return c.integer(r.time_us, r.has_time);
-    case Kind::float64:
-      return c.real(r.delay_s, r.delay_s >= 0);
-    case Kind::boolean:
-      return c.boolean(c.name == "notification" ? r.notification
-                       : c.name == "probe"      ? r.probe
-                                                : k.suppress_recipient);
-    case Kind::int64: {
-      if (c.name == "size") return c.integer(r.size, r.size > 0);
-      if (c.name == "relay_port") return c.integer(r.relay_port, r.relay_port > 0);
-      if (c.name == "attempt") return c.integer(r.attempt, r.attempt > 0);
-      if (c.name == "line") return c.integer(static_cast<int64_t>(r.line), r.line > 0);
-      return c.integer(k.reply_code, k.reply_code != 0);
-    }
-    case Kind::dict: {
-      const std::string_view n = c.name;
-      return c.dict(n == "format"        ? static_cast<int>(r.format)
-                    : n == "outcome"     ? static_cast<int>(r.outcome)
-                    : n == "bounce_type" ? static_cast<int>(k.bounce_type)
-                    : n == "reason"      ? static_cast<int>(k.reason)
-                    : n == "action"      ? static_cast<int>(k.action)
-                    : n == "stage"       ? static_cast<int>(k.stage)
-                                         : static_cast<int>(k.provider));
-    }
-  }
-}
 
 const char* format_string(Kind k) {
   switch (k) {
@@ -170,11 +142,10 @@ struct RecordBatchBuilder::Batch {
 };
 
 RecordBatchBuilder::RecordBatchBuilder() {
-  for (const auto name : cli::record_columns()) {
+  for (const cli::RecordField& f : cli::record_fields()) {
     Column c;
-    c.name = std::string(name);
-    c.kind = kind_of(name);
-    if (c.kind == Kind::dict) c.dictionary = &dictionary_for(name);
+    c.field = &f;
+    c.kind = kind_of(f.type);
     columns_.push_back(std::move(c));
   }
 }
@@ -184,8 +155,7 @@ RecordBatchBuilder::RecordBatchBuilder(RecordBatchBuilder&&) noexcept = default;
 RecordBatchBuilder& RecordBatchBuilder::operator=(RecordBatchBuilder&&) noexcept = default;
 
 void RecordBatchBuilder::append(const Record& r) {
-  const std::vector<std::string> cells = cli::record_cells(r);
-  for (std::size_t i = 0; i < columns_.size(); ++i) append_value(columns_[i], r, cells[i]);
+  for (Column& c : columns_) c.append(r, scratch_);
   ++rows_;
 }
 
@@ -247,7 +217,7 @@ void fill_array(ArrowArray* a, ArrayPrivate* p, int64_t length, int64_t nulls) {
   a->private_data = p;
 }
 
-ArrowArray* export_dictionary(const std::vector<std::string>& names) {
+ArrowArray* export_dictionary(const std::vector<std::string_view>& names) {
   auto* p = new ArrayPrivate;
   p->dictionary_offsets.push_back(0);
   for (const auto& n : names) {
@@ -280,7 +250,7 @@ ArrowArray* export_column(const std::shared_ptr<Batch>& batch, const Column& c) 
       break;
     case Kind::dict:
       p->buffers = {validity, c.index.data()};
-      p->dictionary = export_dictionary(*c.dictionary);
+      p->dictionary = export_dictionary(c.field->vocabulary);
       break;
   }
   auto* a = new ArrowArray{};
@@ -322,9 +292,9 @@ ArrowSchema* new_schema(const char* format, std::string name, int64_t flags) {
 
 void export_schema(ArrowSchema* out) {
   auto* p = new SchemaPrivate;
-  for (const auto name : cli::record_columns()) {
-    const Kind k = kind_of(name);
-    ArrowSchema* child = new_schema(format_string(k), std::string(name), kNullable);
+  for (const cli::RecordField& f : cli::record_fields()) {
+    const Kind k = kind_of(f.type);
+    ArrowSchema* child = new_schema(format_string(k), std::string(f.name), kNullable);
     if (k == Kind::dict) {
       auto* cp = static_cast<SchemaPrivate*>(child->private_data);
       cp->dictionary = new_schema("u", "", 0);

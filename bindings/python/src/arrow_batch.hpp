@@ -79,6 +79,7 @@ class RecordBatchBuilder {
  private:
   std::vector<Column> columns_;
   std::size_t rows_ = 0;
+  std::string scratch_;  // for values formatted on the way (enhanced codes)
 };
 
 /// The stream of batches, exported to a consumer.
