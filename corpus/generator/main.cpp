@@ -1,13 +1,14 @@
-// bounce-gen: writes a generated Postfix log to stdout and its ground truth.
+// bounce-gen: writes a generated mail log to stdout and its ground truth.
 //
-//   bounce-gen --bytes 1000000000 --seed 7 --truth truth.json > mail.log
+//   bounce-gen --bytes 1e9 --seed 7 --truth truth.json > mail.log
+//   bounce-gen --format exim --bytes 2e8 --truth exim-truth.json > mainlog
 //   bounce-gen --messages 3000 --dmarc-google --spamhaus --stale-list > problems.log
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
-#include "postfix_generator.hpp"
+#include "log_generator.hpp"
 
 namespace {
 
@@ -24,7 +25,7 @@ bool parse_count(const char* text, unsigned long long& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bounce::corpus::PostfixGenerator::Options o;
+  bounce::corpus::LogGenerator::Options o;
   const char* truth = nullptr;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
       ok = parse_count(argv[++i], n), o.seed = n;
     else if (a == "--per-hour" && has_value)
       ok = parse_count(argv[++i], n), o.messages_per_hour = static_cast<double>(n);
+    else if (a == "--format" && has_value)
+      o.format = argv[++i];
     else if (a == "--truth" && has_value)
       truth = argv[++i];
     else if (a == "--dmarc-google")
@@ -54,12 +57,17 @@ int main(int argc, char** argv) {
     if (!ok) {
       std::fprintf(
           stderr,
-          "usage: bounce-gen [--bytes N | --messages N] [--per-hour N] [--seed S] [--truth FILE]\n"
+          "usage: bounce-gen [--format postfix|exim] [--bytes N | --messages N] [--per-hour N]\n"
+          "                  [--seed S] [--truth FILE]\n"
           "                  [--dmarc-google] [--spamhaus] [--yahoo-spike] [--stale-list]\n");
       return 2;
     }
   }
-  bounce::corpus::PostfixGenerator gen(o);
+  if (o.format != "postfix" && o.format != "exim") {
+    std::fprintf(stderr, "bounce-gen: --format must be postfix or exim\n");
+    return 2;
+  }
+  bounce::corpus::LogGenerator gen(o);
   gen.run([](std::string_view chunk) { std::fwrite(chunk.data(), 1, chunk.size(), stdout); });
   if (truth) {
     std::FILE* f = std::fopen(truth, "w");

@@ -37,13 +37,6 @@ std::string first_ipv4(std::string_view t) {
   return {};
 }
 
-std::string domain_of_address(std::string_view address, bool sender) {
-  if (address.empty()) return sender ? "(null sender)" : "";
-  const std::size_t at = address.rfind('@');
-  if (at == std::string_view::npos) return "(local)";
-  return lower_copy(address.substr(at + 1));
-}
-
 std::string percent(double rate) {
   char buf[32];
   std::snprintf(buf, sizeof buf, rate < 0.001 && rate > 0 ? "%.2f%%" : "%.1f%%", rate * 100);
@@ -68,12 +61,18 @@ std::string_view lower_into(std::string_view s, std::string& buf) {
   return buf;
 }
 
-std::string_view domain_view(std::string_view address, bool sender, std::string& buf) {
-  if (address.empty()) return sender ? "(null sender)" : "";
+// Lower-case domain of an address, "(local)" without one; `if_empty` for "".
+std::string_view domain_view(std::string_view address, std::string_view if_empty,
+                             std::string& buf) {
+  if (address.empty()) return if_empty;
   const std::size_t at = address.rfind('@');
   if (at == std::string_view::npos) return "(local)";
   return lower_into(address.substr(at + 1), buf);
 }
+
+// An empty sender on user mail (notifications, the null sender's, are counted
+// apart): the message's earlier lines are not in the log (it starts mid-stream).
+constexpr std::string_view kSenderNotInLog = "(sender not in log)";
 
 void count(OutcomeCounts& c, const Record& r) {
   ++c.attempts;
@@ -218,7 +217,7 @@ void Aggregate::add(const Record& r) {
   const std::string_view provider = to_string(c.provider);
   count(slot(by_provider, provider), r);
   std::string buf;
-  const std::string_view rdomain = domain_view(r.recipient, false, buf);
+  const std::string_view rdomain = domain_view(r.recipient, "", buf);
   if (!rdomain.empty()) count(slot(by_recipient_domain, rdomain), r);
   if (!r.sending_ip.empty()) count(slot(by_sending_ip, r.sending_ip), r);
   if (r.outcome == Outcome::delivered && r.delay_s >= 0) {
@@ -231,7 +230,7 @@ void Aggregate::add(const Record& r) {
                                     static_cast<std::size_t>(std::ceil(4 * std::log2(scaled))));
     ++delay_histogram[k];
   }
-  count(slot(by_sender_domain, domain_view(r.sender, true, buf)), r);
+  count(slot(by_sender_domain, domain_view(r.sender, kSenderNotInLog, buf)), r);
   if (t != 0) {
     const std::int64_t hour = t / 3600000000LL;
     count(by_hour[hour], r);
@@ -265,7 +264,7 @@ void Aggregate::add(const Record& r) {
     const std::string_view mech = c.detail.empty() ? std::string_view("unauthenticated") : c.detail;
     key.assign(provider)
         .append("\t")
-        .append(domain_view(r.sender, true, buf))
+        .append(domain_view(r.sender, kSenderNotInLog, buf))
         .append("\t")
         .append(mech);
     ++slot(auth_failures, key);

@@ -15,9 +15,6 @@ std::string iso_time(std::int64_t micros);
 /// The first dotted-quad IPv4 address in text, or "".
 std::string first_ipv4(std::string_view text);
 
-/// Lower-case domain of an address ("" for none, "(null sender)" for "").
-std::string domain_of_address(std::string_view address, bool sender);
-
 /// "12.3%" style.
 std::string percent(double rate);
 
