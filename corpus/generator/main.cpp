@@ -2,6 +2,7 @@
 //
 //   bounce-gen --bytes 1e9 --seed 7 --truth truth.json > mail.log
 //   bounce-gen --format exim --bytes 2e8 --truth exim-truth.json > mainlog
+//   bounce-gen --format ses --messages 1e5 > events.ndjson
 //   bounce-gen --messages 3000 --dmarc-google --spamhaus --stale-list > problems.log
 
 #include <cstdio>
@@ -57,14 +58,15 @@ int main(int argc, char** argv) {
     if (!ok) {
       std::fprintf(
           stderr,
-          "usage: bounce-gen [--format postfix|exim] [--bytes N | --messages N] [--per-hour N]\n"
+          "usage: bounce-gen [--format postfix|exim|ses] [--bytes N | --messages N] [--per-hour "
+          "N]\n"
           "                  [--seed S] [--truth FILE]\n"
           "                  [--dmarc-google] [--spamhaus] [--yahoo-spike] [--stale-list]\n");
       return 2;
     }
   }
-  if (o.format != "postfix" && o.format != "exim") {
-    std::fprintf(stderr, "bounce-gen: --format must be postfix or exim\n");
+  if (o.format != "postfix" && o.format != "exim" && o.format != "ses") {
+    std::fprintf(stderr, "bounce-gen: --format must be postfix, exim or ses\n");
     return 2;
   }
   bounce::corpus::LogGenerator gen(o);

@@ -33,6 +33,26 @@ std::size_t ascii_run_end(std::string_view s, std::size_t i) {
   return i;
 }
 
+// The end of the run starting at s[i] that JSON takes as it is: printable
+// ASCII other than '"' and '\\'. Eight bytes at a time (a word with any byte
+// of another kind is left to the byte loop, which decides exactly).
+std::size_t plain_json_run_end(std::string_view s, std::size_t i) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const auto has_zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  for (std::uint64_t w = 0; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t special = (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) |
+                                  has_zero_byte(w ^ (0x22 * kOnes)) |
+                                  has_zero_byte(w ^ (0x5C * kOnes));
+    if (special) break;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+  }
+  return i;
+}
+
 }  // namespace
 
 void append_utf8(std::string& out, std::string_view s) {
@@ -54,6 +74,11 @@ void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   for (std::size_t i = 0; i < s.size();) {
+    if (const std::size_t end = plain_json_run_end(s, i); end > i) {
+      out.append(s.data() + i, end - i);
+      i = end;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       if (const std::size_t n = utf8_length(s, i)) {
@@ -82,13 +107,9 @@ void append_json_string(std::string& out, std::string_view s) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
+        out += "\\u00";  // the other control characters
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
     }
     ++i;
   }
