@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """libbounce beside the tools users run today, on the same file in the same run.
 
-    python3 bench/compare.py [--format postfix|exim] [--bytes 1e9] [--file LOG --truth T.json]
+    python3 bench/compare.py [--format postfix|exim|ses] [--bytes 1e9] [--file LOG --truth T.json]
                              [--build build] [--repeat K] [--json]
 
 Generates a corpus with bounce-gen (or takes one), then runs, each as its own process, one after
 the other: a newline count (`wc -l`, the practical ceiling), `bounce parse` on one thread and on
 all, `bounce report`, the log summarisers of the format (pflogsumm for Postfix, eximstats for
-Exim; Debian packages, skipped when missing), and for Postfix a plain Python `re` extractor of
-the delivery lines (bench/python_read_bench.py) and `libbounce.read_log`. Each row gives wall
+Exim; Debian packages, skipped when missing), `libbounce.read_log`, and for Postfix a plain
+Python `re` extractor of the delivery lines (bench/python_read_bench.py). `--format ses` makes
+Amazon SES events (NDJSON). Each row gives wall
 time (best of K), MB/s, lines/s, peak RSS, and the speed relative to `bounce parse` on one thread.
 Then it checks that libbounce's final records match the generator's ground truth exactly.
 
@@ -79,7 +80,7 @@ def truth_check(bounce: str, path: str, truth_path: str) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--format", choices=["postfix", "exim"], default="postfix")
+    ap.add_argument("--format", choices=["postfix", "exim", "ses"], default="postfix")
     ap.add_argument("--bytes", default="2e8", help="corpus size to generate (default 2e8)")
     ap.add_argument("--seed", default="7")
     ap.add_argument("--file", help="an existing corpus instead of a generated one")
@@ -112,21 +113,21 @@ def main() -> int:
             ("bounce parse, all threads", [bounce, "parse", "--quiet", "--threads", "0", *common]),
             ("bounce report", [bounce, "report", *common]),
         ]
-        summariser = {"postfix": "pflogsumm", "exim": "eximstats"}[args.format]
+        summariser = {"postfix": "pflogsumm", "exim": "eximstats"}.get(args.format)
         skipped: List[str] = []
-        if shutil.which(summariser):
+        if summariser and shutil.which(summariser):
             tools.append((summariser, [summariser, path]))
-        else:
+        elif summariser:
             skipped.append(f"{summariser} (not installed: scripts/setup --bench)")
         if args.format == "postfix":
             tools.append(("Python re extractor -> pandas", [
                 sys.executable, "-c",
                 "import sys; sys.path.insert(0, sys.argv[1]); from python_read_bench import "
                 "re_parse; re_parse(sys.argv[2], 2025)", HERE, path]))
-            tools.append(("libbounce.read_log -> pandas", [
-                sys.executable, "-c",
-                "import sys, libbounce; libbounce.read_log(sys.argv[1], year=2025, "
-                "view='attempts')", path]))
+        tools.append(("libbounce.read_log -> pandas", [
+            sys.executable, "-c",
+            "import sys, libbounce; libbounce.read_log(sys.argv[1], year=2025, view='attempts')",
+            path]))
         rows = [measure(name, argv, args.repeat) for name, argv in tools]
         base = rows[1].seconds
         for r in rows:
