@@ -476,14 +476,21 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     if (kind == InputKind::json) {
       if (opt.follow)
         throw InputError(std::string(file) +
-                         ": provider events are exports read whole; follow mode is for logs");
-      // JSON documents span lines: read the whole input, then the events.
-      std::string text(first->text);
-      while (auto more = src.next(opt.chunk_size)) text.append(more->text);
-      formats::read_provider_events(text, file, classifier, stats, on_event, opt.on_diagnostic);
-      if (opt.strict && stats.unparsed)
-        throw InputError(std::string(file) + ": a document is not a valid provider event");
-      if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
+                         ": provider event exports are read as files; follow mode is for logs");
+      // NDJSON streams chunk by chunk; a one-document file is parsed at its end.
+      formats::ProviderEventStream events(file, classifier, stats, on_event, opt.on_diagnostic);
+      const auto check_strict = [&] {
+        if (opt.strict && stats.unparsed)
+          throw InputError(std::string(file) + ": a document is not a valid provider event");
+      };
+      for (std::optional<io::Chunk> chunk = std::move(first); chunk;
+           chunk = src.next(opt.chunk_size)) {
+        events.add(chunk->text);
+        check_strict();
+        if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
+      }
+      events.finish();
+      check_strict();
       done_before += src.consumed();
       continue;
     }

@@ -174,7 +174,9 @@ TEST(CliParse, InputErrorsExitOneNamingTheInput) {
   const Result dir = RunCli({"parse", std::string(LIBBOUNCE_SOURCE_DIR) + "/corpus"});
   EXPECT_EQ(dir.code, kExitFailure);
   EXPECT_NE(dir.err.find("corpus: is a directory, not a log file"), std::string::npos) << dir.err;
-  const Result garbage = RunCli({"parse", "-"}, std::string("\x7f\x01binary\n\x02\x03", 12));
+  // (Literal pieces apart: "\x01b..." would read as the single escape \x01b.)
+  const Result garbage = RunCli({"parse", "-"}, std::string("\x7f\x01"
+                                                            "binary\n\x02\x03"));
   EXPECT_EQ(garbage.code, kExitFailure);
   EXPECT_NE(garbage.err.find("<stdin>: cannot recognise the format"), std::string::npos)
       << garbage.err;

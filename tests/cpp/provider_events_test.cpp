@@ -29,16 +29,21 @@ TEST_P(ProviderGolden, MatchesTheReviewedOutputAndCounts) {
   const ProviderSample& p = GetParam();
   const std::string path = p.path;
   const std::string dir = path.substr(0, path.find('/')), name = path.substr(path.find('/') + 1);
-  const auto got = ReadAll({InputSource::memory(name, ReadSourceFile("corpus/samples/" + path))},
-                           ReaderOptions{});  // the format is recognised from the content
-  ExpectSameLines(got.jsonl,
-                  Lines(ReadSourceFile("corpus/samples/" + dir + "/expected/" + name + ".jsonl")),
-                  path);
-  EXPECT_EQ(got.stats.records, p.records) << path;
-  EXPECT_EQ(got.stats.parsed, p.parsed) << path;
-  EXPECT_EQ(got.stats.ignored, p.ignored) << path;
-  EXPECT_EQ(got.stats.unparsed, p.unparsed) << path;
-  EXPECT_EQ(got.stats.lines, p.parsed + p.ignored + p.unparsed) << path;
+  // NDJSON is read chunk by chunk as it comes: any chunk size gives the same.
+  for (const std::size_t chunk : {std::size_t{8} << 20, std::size_t{4096}}) {
+    ReaderOptions o;  // the format is recognised from the content
+    o.chunk_size = chunk;
+    const auto got =
+        ReadAll({InputSource::memory(name, ReadSourceFile("corpus/samples/" + path))}, o);
+    ExpectSameLines(got.jsonl,
+                    Lines(ReadSourceFile("corpus/samples/" + dir + "/expected/" + name + ".jsonl")),
+                    path);
+    EXPECT_EQ(got.stats.records, p.records) << path;
+    EXPECT_EQ(got.stats.parsed, p.parsed) << path;
+    EXPECT_EQ(got.stats.ignored, p.ignored) << path;
+    EXPECT_EQ(got.stats.unparsed, p.unparsed) << path;
+    EXPECT_EQ(got.stats.lines, p.parsed + p.ignored + p.unparsed) << path;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Samples, ProviderGolden,

@@ -726,43 +726,87 @@ bool looks_like_json(std::string_view text) noexcept {
   return !text.empty() && (text.front() == '{' || text.front() == '[');
 }
 
+// The stream's state: the event reader, a parser reused for every document,
+// and, once the first line has been seen, whether the input is NDJSON (read
+// line by line as chunks come) or one document (kept until the end).
+struct ProviderEventStream::Impl {
+  EventReader reader;
+  simdjson::dom::parser parser;
+  enum class Mode { undecided, ndjson, document } mode = Mode::undecided;
+  std::string document;  // the text of a one-document input
+  std::string first_line;
+  std::uint64_t line_no = 0;
+  ParseStats& stats;
+
+  Impl(std::string_view file, const Classifier& classifier, ParseStats& s,
+       const std::function<void(const Record&)>& emit,
+       const std::function<void(const Diagnostic&)>& on_bad)
+      : reader(file, classifier, s, emit, on_bad), stats(s) {}
+
+  void lines(std::string_view text) {
+    while (!text.empty()) {
+      const std::size_t nl = text.find('\n');
+      const std::string_view line = trim(text.substr(0, nl));
+      text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+      ++line_no;
+      if (line.empty()) continue;  // blank lines are not documents
+      element doc;
+      if (parser.parse(line.data(), line.size()).get(doc)) {
+        reader.bad(line_no, line, "a JSON document on this line");
+        continue;
+      }
+      reader.document(doc, line_no, line, false);
+    }
+  }
+};
+
+ProviderEventStream::ProviderEventStream(std::string_view file, const Classifier& classifier,
+                                         ParseStats& stats,
+                                         const std::function<void(const Record&)>& emit,
+                                         const std::function<void(const Diagnostic&)>& on_bad)
+    : impl_(std::make_unique<Impl>(file, classifier, stats, emit, on_bad)) {}
+
+ProviderEventStream::~ProviderEventStream() = default;
+
+void ProviderEventStream::add(std::string_view text) {
+  Impl& m = *impl_;
+  if (m.mode == Impl::Mode::undecided) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    // A pretty-printed document starts with a line holding only '[' or '{'
+    // (or its first line does not close): the whole text is one document.
+    // Otherwise it is NDJSON: one document per line, so that a broken line
+    // cannot swallow the ones after it, and memory stays one chunk.
+    const std::string_view first = trim(text.substr(0, text.find('\n')));
+    m.first_line.assign(first);
+    m.mode = first.size() > 1 && (first.back() == '}' || first.back() == ']')
+                 ? Impl::Mode::ndjson
+                 : Impl::Mode::document;
+  }
+  m.stats.bytes += text.size();
+  if (m.mode == Impl::Mode::ndjson)
+    m.lines(text);
+  else
+    m.document.append(text);
+}
+
+void ProviderEventStream::finish() {
+  Impl& m = *impl_;
+  if (m.mode != Impl::Mode::document) return;
+  element doc;
+  if (m.parser.parse(m.document.data(), m.document.size()).get(doc)) {
+    m.reader.bad(1, m.first_line, "a JSON document (the file does not parse as JSON)");
+    return;
+  }
+  m.reader.document(doc, 1, m.first_line, true);
+}
+
 void read_provider_events(std::string_view text, std::string_view file,
                           const Classifier& classifier, ParseStats& stats,
                           const std::function<void(const Record&)>& emit,
                           const std::function<void(const Diagnostic&)>& on_bad) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  stats.bytes += text.size();
-  EventReader reader(file, classifier, stats, emit, on_bad);
-  simdjson::dom::parser parser;
-  // A pretty-printed document starts with a line holding only '[' or '{'
-  // (or its first line does not close): parse the whole text as one document.
-  // Otherwise the text is NDJSON: one document per line, so that a broken
-  // line cannot swallow the ones after it.
-  const std::string_view first = trim(text.substr(0, text.find('\n')));
-  const bool ndjson = first.size() > 1 && (first.back() == '}' || first.back() == ']');
-  if (!ndjson) {
-    element doc;
-    if (parser.parse(text.data(), text.size()).get(doc)) {
-      reader.bad(1, first, "a JSON document (the file does not parse as JSON)");
-      return;
-    }
-    reader.document(doc, 1, first, true);
-    return;
-  }
-  std::uint64_t line_no = 0;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    const std::string_view line = trim(text.substr(0, nl));
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    ++line_no;
-    if (line.empty()) continue;  // blank lines are not documents
-    element doc;
-    if (parser.parse(line.data(), line.size()).get(doc)) {
-      reader.bad(line_no, line, "a JSON document on this line");
-      continue;
-    }
-    reader.document(doc, line_no, line, false);
-  }
+  ProviderEventStream stream(file, classifier, stats, emit, on_bad);
+  stream.add(text);
+  stream.finish();
 }
 
 }  // namespace bounce::formats

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string_view>
 
 #include "bounce/classifier.hpp"
@@ -33,6 +34,26 @@ void read_provider_events(std::string_view text, std::string_view file,
                           const Classifier& classifier, ParseStats& stats,
                           const std::function<void(const Record&)>& emit,
                           const std::function<void(const Diagnostic&)>& on_bad);
+
+/// The same, for an input handed over in newline-aligned chunks: NDJSON is
+/// read as the chunks come (memory stays one chunk); a one-document input
+/// (a JSON array, a pretty-printed file) is kept until finish().
+class ProviderEventStream {
+ public:
+  ProviderEventStream(std::string_view file, const Classifier& classifier, ParseStats& stats,
+                      const std::function<void(const Record&)>& emit,
+                      const std::function<void(const Diagnostic&)>& on_bad);
+  ~ProviderEventStream();
+  ProviderEventStream(const ProviderEventStream&) = delete;
+  ProviderEventStream& operator=(const ProviderEventStream&) = delete;
+
+  void add(std::string_view chunk);
+  void finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// True when the text looks like JSON (first non-space byte '{' or '[').
 bool looks_like_json(std::string_view text) noexcept;
