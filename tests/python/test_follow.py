@@ -35,10 +35,21 @@ def test_follow_yields_every_line_once_through_rotation(tmp_path: Path) -> None:
     log = tmp_path / "mail.log"
     _append(log, 0, 200)
 
+    recipients: List[str] = []
+
+    def wait_for(n: int) -> None:
+        deadline = time.monotonic() + 30
+        while len(recipients) < n and time.monotonic() < deadline:
+            time.sleep(0.001)
+
     def writer() -> None:
+        wait_for(1)  # the follower has the log open: rotation may begin
         _append(log, 200, 400)
         os.rename(log, tmp_path / "mail.log.1")  # rename and create
         _append(log, 400, 600)
+        # The follower must be on the new file before it is copytruncated (one
+        # a whole rotation behind cannot know what the copy took).
+        wait_for(450)
         os.rename(tmp_path / "mail.log.1", tmp_path / "mail.log.2")  # copytruncate
         shutil.copyfile(log, tmp_path / "mail.log.1")
         os.truncate(log, 0)
@@ -46,7 +57,6 @@ def test_follow_yields_every_line_once_through_rotation(tmp_path: Path) -> None:
 
     thread = threading.Thread(target=writer)
     thread.start()
-    recipients: List[str] = []
     batches = libbounce.follow(log, year=2025, poll_interval=0.01)
     for batch in batches:
         recipients += batch.column("recipient").to_pylist()
