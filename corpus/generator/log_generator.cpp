@@ -22,20 +22,23 @@ CivilTime civil_time(std::int64_t ms) {
 }
 
 LogGenerator::LogGenerator(Options options) : options_(std::move(options)) {
-  if (options_.format != "postfix" && options_.format != "exim" && options_.format != "ses")
-    throw std::invalid_argument("unknown format '" + options_.format + "' (postfix, exim, ses)");
+  if (options_.format != "postfix" && options_.format != "exim" && options_.format != "ses" &&
+      options_.format != "exchange")
+    throw std::invalid_argument("unknown format '" + options_.format +
+                                "' (postfix, exim, exchange, ses)");
 }
 
 void LogGenerator::run(const std::function<void(std::string_view)>& out) {
   truth_ = GroundTruth{};
   truth_.format = options_.format;
   Traffic traffic({options_.seed, options_.messages_per_hour, options_.scenarios}, truth_);
-  const LogWriter write = options_.format == "exim"  ? write_exim
-                          : options_.format == "ses" ? write_ses
-                                                     : write_postfix;
+  const LogWriter write = options_.format == "exim"       ? write_exim
+                          : options_.format == "ses"      ? write_ses
+                          : options_.format == "exchange" ? write_exchange
+                                                          : write_postfix;
   std::mt19937_64 cosmetic(options_.seed ^ 0x5DEECE66Dull);
   LineQueue lines;
-  std::string buf;
+  std::string buf = options_.format == "exchange" ? exchange_header() : "";
   std::uint64_t written = 0, messages = 0;
   const std::uint64_t limit = options_.messages ? options_.messages : 1000;
   const auto more = [&] {

@@ -1,6 +1,7 @@
 // bounce::corpus::LogGenerator: deterministic (seeded) realistic mail logs of
-// any size, streamed with bounded memory, as a Postfix or Exim log or as
-// Amazon SES events (NDJSON), with the ground truth a correct parser must find.
+// any size, streamed with bounded memory, as a Postfix or Exim log, an
+// Exchange message tracking log, or Amazon SES events (NDJSON), with the
+// ground truth a correct parser must find.
 //
 // Traffic (traffic.hpp): outbound mail from a few applications to a realistic
 // provider mix (Gmail, Outlook, Hotmail, Yahoo, iCloud, custom domains), 1-3

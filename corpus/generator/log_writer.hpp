@@ -57,6 +57,10 @@ using LogWriter = void (*)(const Message& m, LineQueue& lines, std::mt19937_64& 
 void write_postfix(const Message& m, LineQueue& lines, std::mt19937_64& rng);
 void write_exim(const Message& m, LineQueue& lines, std::mt19937_64& rng);
 void write_ses(const Message& m, LineQueue& lines, std::mt19937_64& rng);
+void write_exchange(const Message& m, LineQueue& lines, std::mt19937_64& rng);
+
+/// The header block that starts an Exchange tracking log.
+const char* exchange_header();
 
 }  // namespace bounce::corpus
 

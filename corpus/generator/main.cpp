@@ -58,15 +58,14 @@ int main(int argc, char** argv) {
     if (!ok) {
       std::fprintf(
           stderr,
-          "usage: bounce-gen [--format postfix|exim|ses] [--bytes N | --messages N] [--per-hour "
-          "N]\n"
-          "                  [--seed S] [--truth FILE]\n"
+          "usage: bounce-gen [--format postfix|exim|exchange|ses] [--bytes N | --messages N]\n"
+          "                  [--per-hour N] [--seed S] [--truth FILE]\n"
           "                  [--dmarc-google] [--spamhaus] [--yahoo-spike] [--stale-list]\n");
       return 2;
     }
   }
-  if (o.format != "postfix" && o.format != "exim" && o.format != "ses") {
-    std::fprintf(stderr, "bounce-gen: --format must be postfix, exim or ses\n");
+  if (o.format != "postfix" && o.format != "exim" && o.format != "exchange" && o.format != "ses") {
+    std::fprintf(stderr, "bounce-gen: --format must be postfix, exim, exchange or ses\n");
     return 2;
   }
   bounce::corpus::LogGenerator gen(o);

@@ -84,7 +84,8 @@ def _line_start_at_or_after(f: BinaryIO, offset: int) -> int:
             return f.tell() - len(block) + nl + 1
 
 
-def _split(path: str, chunk_bytes: int, lookback_bytes: int) -> List[Tuple[str, int, int, int, int]]:
+def _split(path: str, chunk_bytes: int,
+           lookback_bytes: int) -> List[Tuple[str, int, int, int, int]]:
     """Partitions of one file: (path, parse_from, begin, end, lines before parse_from)."""
     size = os.path.getsize(path)
     with open(path, "rb") as f:
