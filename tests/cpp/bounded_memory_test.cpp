@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "bounce/reader.hpp"
+#include "log_generator.hpp"
 
 namespace bounce {
 namespace {
@@ -175,6 +176,46 @@ TEST(BoundedMemory, SendmailMessagesThatNeverComplete) {
                                    n, n));
   });
   ExpectBounded(ReadBounded(log, Format::sendmail, kBound, kMessages), kMessages, kBound, 2);
+}
+
+// The resident part of the file mapping named `path` in this process, in MiB.
+double MappedRssMiB(const std::string& path) {
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool in_mapping = false;
+  while (std::getline(smaps, line)) {
+    if (!line.empty() && line.find(' ') != std::string::npos && line.find('-') < line.find(' '))
+      in_mapping = line.size() >= path.size() && line.ends_with(path);
+    else if (in_mapping && line.rfind("Rss:", 0) == 0)
+      return std::stod(line.substr(4)) / 1024;
+  }
+  return 0;
+}
+
+// A mapped file's pages are dropped as its chunks are done with, including
+// those the kernel maps again around the next chunk's first fault (which used
+// to stay resident: ~35 MB more per GB read).
+TEST(BoundedMemory, AMappedFileDoesNotStayResident) {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("libbounce-mapped-" + std::to_string(::getpid()) + ".log"))
+                               .string();
+  {
+    corpus::LogGenerator::Options g;
+    g.bytes = 256u << 20;
+    std::ofstream out(path, std::ios::binary);
+    corpus::LogGenerator(g).run([&](std::string_view chunk) { out << chunk; });
+  }
+  ReaderOptions o;
+  o.year = 2025;
+  o.chunk_size = 1u << 20;
+  double peak = 0;
+  std::uint64_t records = 0;
+  Reader(o).read_file(path, [&](const Record&) {
+    if (++records % 20000 == 0) peak = std::max(peak, MappedRssMiB(path));
+  });
+  std::filesystem::remove(path);
+  EXPECT_GT(records, 100000u);
+  EXPECT_LT(peak, 6.0) << "MiB of the 256 MiB file resident while reading 1 MiB chunks";
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -37,24 +38,33 @@ std::size_t chunk_length(std::string_view data, std::size_t pos, std::size_t tar
 struct Mapping {
   void* addr = nullptr;
   std::size_t size = 0;
+  std::uintptr_t released_to = 0;  // pages before this address were dropped
   ~Mapping() {
     if (addr) munmap(addr, size);
   }
 };
 
-// A chunk of a mapped file. When the reader is done with it, its pages are
-// dropped from memory, so that reading a 10 GB file does not keep 10 GB
-// resident. The mapping is private and never written: a page touched again
-// (a neighbouring chunk sharing it) is simply read back from the file.
+// A chunk of a mapped file. When the reader is done with it, the file's pages
+// from where the previous release stopped (less a margin, for pages the
+// kernel maps around the next faults) up to the chunk's end are dropped, so
+// that reading a 10 GB file keeps about one chunk resident. Dropping only the
+// pages wholly inside each chunk left up to 40% of a file resident (the
+// AMappedFileDoesNotStayResident test). The mapping is private and never
+// written: a page touched again is simply read back from the file.
 struct MappedChunk {
   std::shared_ptr<Mapping> mapping;
   const char* begin;
   std::size_t size;
   ~MappedChunk() {
     static const std::uintptr_t page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-    const auto b = reinterpret_cast<std::uintptr_t>(begin);
-    const std::uintptr_t first = (b + page - 1) & ~(page - 1), last = (b + size) & ~(page - 1);
-    if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+    constexpr std::uintptr_t kSlack = 1u << 20;  // well past any fault-around window
+    const auto base = reinterpret_cast<std::uintptr_t>(mapping->addr);  // page-aligned
+    const std::uintptr_t from =
+        std::max(base, mapping->released_to - std::min(mapping->released_to, kSlack));
+    const std::uintptr_t last = (reinterpret_cast<std::uintptr_t>(begin) + size) & ~(page - 1);
+    if (last <= from) return;
+    madvise(reinterpret_cast<void*>(from), last - from, MADV_DONTNEED);
+    mapping->released_to = std::max(mapping->released_to, last);
   }
 };
 
@@ -67,7 +77,8 @@ class MemorySource final : public ChunkSource {
     if (pos_ >= data_.size()) return std::nullopt;
     const std::size_t n = chunk_length(data_, pos_, target);
     Chunk c{nullptr, data_.substr(pos_, n)};
-    if (mapping_) c.owner = std::make_shared<MappedChunk>(MappedChunk{mapping_, c.text.data(), n});
+    // Built in place: a temporary MappedChunk would drop the pages right away.
+    if (mapping_) c.owner = std::make_shared<MappedChunk>(mapping_, c.text.data(), n);
     pos_ += n;
     return c;
   }
