@@ -55,6 +55,11 @@ struct MappedChunk {
   std::shared_ptr<Mapping> mapping;
   const char* begin;
   std::size_t size;
+  MappedChunk(std::shared_ptr<Mapping> m, const char* b, std::size_t n)
+      : mapping(std::move(m)), begin(b), size(n) {}
+  // Never copied: a copy's destructor would drop the pages while in use.
+  MappedChunk(const MappedChunk&) = delete;
+  MappedChunk& operator=(const MappedChunk&) = delete;
   ~MappedChunk() {
     static const std::uintptr_t page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
     constexpr std::uintptr_t kSlack = 1u << 20;  // well past any fault-around window
@@ -77,7 +82,6 @@ class MemorySource final : public ChunkSource {
     if (pos_ >= data_.size()) return std::nullopt;
     const std::size_t n = chunk_length(data_, pos_, target);
     Chunk c{nullptr, data_.substr(pos_, n)};
-    // Built in place: a temporary MappedChunk would drop the pages right away.
     if (mapping_) c.owner = std::make_shared<MappedChunk>(mapping_, c.text.data(), n);
     pos_ += n;
     return c;
