@@ -18,7 +18,8 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
+
+from compare import run_once  # wall time and peak RSS of one process (GNU time)
 
 
 def main() -> int:
@@ -48,13 +49,7 @@ def main() -> int:
             if not lines or not scan or not parse:
                 print(text, file=sys.stderr)
                 return 1
-            with tempfile.NamedTemporaryFile("r") as rss:
-                start = time.perf_counter()
-                subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, bounce, "report",
-                                "--year", "2025", path], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, check=True)
-                seconds = time.perf_counter() - start
-                peak_mb = int(rss.read().split()[-1]) / 1024
+            seconds, peak_mb = run_once([bounce, "report", "--year", "2025", path])
             print(f"{mb:7.0f}M {int(lines.group(1)):12,} {int(scan.group(1)):12} "
                   f"{int(parse.group(1)):11} {parse.group(2):>7}x {seconds:9.2f} "
                   f"{mb / seconds:12.0f} {peak_mb:9.0f}MB", flush=True)

@@ -9,14 +9,6 @@
 namespace bounce::corpus {
 namespace {
 
-std::string iso(std::int64_t ms) {
-  const CivilTime c = civil_time(ms);
-  char b[32];
-  std::snprintf(b, sizeof b, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year, c.month, c.day, c.hour,
-                c.minute, c.second, c.millis);
-  return b;
-}
-
 // An RFC 4180 field: quoted when it holds a comma, a quote or a line end.
 std::string csv(std::string_view field) {
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
@@ -57,7 +49,7 @@ void write_exchange(const Message& m, LineQueue& lines, std::mt19937_64& /*rng*/
                        const std::string& source_context, const char* connector, const char* event,
                        const std::string& recipients, const std::string& status,
                        std::size_t count) {
-    lines.add(t, iso(t) + "," + client + "," + server + "," + csv(source_context) + "," +
+    lines.add(t, iso_time(t) + "," + client + "," + server + "," + csv(source_context) + "," +
                      connector + ",SMTP," + event + "," + internal + "," + ids + "," +
                      csv(recipients) + "," + csv(status) + tail + std::to_string(count) +
                      ",,,Order update," + m.sender + "," + m.sender +

@@ -2,6 +2,7 @@
 
 #include "log_generator.hpp"
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "log_writer.hpp"
@@ -19,6 +20,14 @@ CivilTime civil_time(std::int64_t ms) {
   return {
       y,           static_cast<int>(m),        static_cast<int>(d), in_day / 3600, in_day / 60 % 60,
       in_day % 60, static_cast<int>(ms % 1000)};
+}
+
+std::string iso_time(std::int64_t ms) {
+  const CivilTime c = civil_time(ms);
+  char b[32];
+  std::snprintf(b, sizeof b, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year, c.month, c.day, c.hour,
+                c.minute, c.second, c.millis);
+  return b;
 }
 
 LogGenerator::LogGenerator(Options options) : options_(std::move(options)) {

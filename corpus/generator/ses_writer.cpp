@@ -9,14 +9,6 @@
 namespace bounce::corpus {
 namespace {
 
-std::string iso(std::int64_t ms) {
-  const CivilTime c = civil_time(ms);
-  char b[32];
-  std::snprintf(b, sizeof b, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year, c.month, c.day, c.hour,
-                c.minute, c.second, c.millis);
-  return b;
-}
-
 std::string quoted(std::string_view s) {
   std::string out = "\"";
   for (const char c : s) {
@@ -37,7 +29,7 @@ void write_ses(const Message& m, LineQueue& lines, std::mt19937_64& /*rng*/) {
   for (const Recipient& r : m.recipients)
     destination += (destination.size() > 1 ? "," : "") + quoted(r.address);
   destination += "]";
-  const std::string mail = "\"mail\":{\"timestamp\":\"" + iso(m.time_ms) +
+  const std::string mail = "\"mail\":{\"timestamp\":\"" + iso_time(m.time_ms) +
                            "\",\"source\":" + quoted(m.sender) + ",\"sourceIp\":\"192.0.2." +
                            std::to_string(20 + m.app) + "\",\"messageId\":\"" + id +
                            "\",\"destination\":" + destination + "}";
@@ -48,7 +40,7 @@ void write_ses(const Message& m, LineQueue& lines, std::mt19937_64& /*rng*/) {
   for (const Recipient& r : m.recipients) {
     const Provider& pv = *r.provider;
     for (const Attempt& a : r.attempts) {
-      const std::string when = "\"timestamp\":\"" + iso(a.time_ms) + "\"";
+      const std::string when = "\"timestamp\":\"" + iso_time(a.time_ms) + "\"";
       if (!a.failure) {
         event(a.time_ms, "Delivery",
               "\"delivery\":{" + when + ",\"processingTimeMillis\":" +

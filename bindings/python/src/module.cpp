@@ -314,6 +314,7 @@ class FollowReader {
     o.follow = true;
     o.follow_poll = std::chrono::milliseconds(std::max<long long>(1, std::llround(poll_s * 1000)));
     o.keep_following = [this] { return !stop_.load(); };
+    o.on_progress = [this](std::uint64_t, std::uint64_t) { hand_over(); };  // after each chunk
     reader_ = std::make_unique<bounce::Reader>(o);  // validates the options here, not later
     thread_ = std::thread([this, path] { run(path); });
   }
@@ -355,22 +356,20 @@ class FollowReader {
   }
 
  private:
+  // The reading thread's: hands the rows built so far over to take().
+  void hand_over() {
+    if (builder_.rows() == 0) return;
+    auto batch = builder_.finish();
+    std::lock_guard lock(mutex_);
+    pending_.push_back(std::move(batch));
+    cv_.notify_all();
+  }
+
   void run(const std::string& path) {
-    bounce::python::RecordBatchBuilder builder;
-    const auto hand_over = [&] {
-      if (builder.rows() == 0) return;
-      auto batch = builder.finish();
-      std::lock_guard lock(mutex_);
-      pending_.push_back(std::move(batch));
-      cv_.notify_all();
-    };
     try {
-      bounce::ReaderOptions o = reader_->options();
-      o.on_progress = [&](std::uint64_t, std::uint64_t) { hand_over(); };  // after each chunk
-      bounce::Reader reader(std::move(o));
-      const bounce::ParseStats stats = reader.read_file(path, [&](const bounce::Record& r) {
-        builder.append(r);
-        if (builder.rows() >= batch_size_) hand_over();
+      const bounce::ParseStats stats = reader_->read_file(path, [&](const bounce::Record& r) {
+        builder_.append(r);
+        if (builder_.rows() >= batch_size_) hand_over();
       });
       hand_over();
       std::lock_guard lock(mutex_);
@@ -393,6 +392,7 @@ class FollowReader {
 
   std::unique_ptr<bounce::Classifier> classifier_;
   std::unique_ptr<bounce::Reader> reader_;
+  bounce::python::RecordBatchBuilder builder_;  // used by the reading thread only
   std::size_t batch_size_;
   std::atomic<bool> stop_{false};
   mutable std::mutex mutex_;
