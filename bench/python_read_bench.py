@@ -104,7 +104,7 @@ def cpp_runs(binary: str, path: str, threads: int, repeat: int, year: int) -> Li
     rows = {m["name"]: m for m in CPP_ROW.finditer(out)}
     wanted = {"parse+classify attempts, 1 thread": "C++ parse, 1 thread"}
     if threads > 1:
-        wanted[f"parse+classify attempts, N threads ({threads})"] = f"C++ parse, {threads} threads"
+        wanted[f"parse+classify attempts, {threads} threads"] = f"C++ parse, {threads} threads"
     if header is None or not wanted.keys() <= rows.keys():
         raise RuntimeError(f"unexpected output from {binary}:\n{out}")
     # lines/s is printed to the unit, so it gives the time more precisely than MB/s.

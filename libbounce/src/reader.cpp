@@ -3,14 +3,17 @@
 //
 // Only the parse step runs in parallel; everything with cross-line state runs
 // on the calling thread in input order, which is why the output does not
-// depend on the number of threads or the chunk size.
+// depend on the number of threads or the chunk size. With several threads,
+// workers parse the next chunks while the calling thread correlates the ones
+// already parsed (io::OrderedPipeline).
 
 #include "bounce/reader.hpp"
 
 #include <ctime>
-#include <future>
+#include <optional>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "bounce/error.hpp"
 #include "correlate/exchange_correlator.hpp"
@@ -25,6 +28,7 @@
 #include "formats/syslog_header.hpp"
 #include "io/chunk_source.hpp"
 #include "io/follow_source.hpp"
+#include "io/ordered_pipeline.hpp"
 #include "text_util.hpp"
 
 namespace bounce {
@@ -358,9 +362,18 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     line_base += pc.line_count;
   };
 
-  // Reused: no per-chunk allocation. A followed file is parsed chunk by chunk
-  // as it arrives: waiting to fill a batch would hold its records back.
-  std::vector<ParsedChunk> batch(opt.follow ? 1 : opt.threads);
+  // One thread (or a followed file, whose records must not wait for a batch):
+  // each line is correlated as it is parsed, in this reused chunk. Several:
+  // `threads` workers parse up to threads + 1 chunks ahead (one more than
+  // they can work on, so that a worker never waits for the correlation).
+  ParsedChunk inline_chunk;
+  std::optional<io::OrderedPipeline<ParsedChunk>> pipeline;
+  const auto reset = [](ParsedChunk& pc, io::Chunk&& chunk) {
+    pc.chunk = std::move(chunk);
+    pc.lines.clear();
+    pc.programs.clear();
+    pc.line_count = 0;
+  };
   std::uint64_t done_before = 0;
   // Provider events in the final view: the last event per (message, recipient),
   // in order of first appearance, emitted when the input ends.
@@ -494,40 +507,41 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       done_before += src.consumed();
       continue;
     }
-    for (;;) {
-      std::size_t n = 0;
-      for (; n < batch.size(); ++n) {
-        auto chunk = first ? std::move(first) : src.next(opt.chunk_size);
-        first.reset();
-        if (!chunk) break;
-        ParsedChunk& pc = batch[n];
-        pc.chunk = std::move(*chunk);
-        pc.lines.clear();
-        pc.programs.clear();
-        pc.line_count = 0;
+    const auto next_chunk = [&]() -> std::optional<io::Chunk> {
+      if (first) return std::exchange(first, std::nullopt);
+      return src.next(opt.chunk_size);
+    };
+    if (opt.threads == 1 || opt.follow) {
+      while (auto chunk = next_chunk()) {
+        reset(inline_chunk, std::move(*chunk));
+        parse_chunk(inline_chunk, classifier, consume);
+        account(inline_chunk);
+        inline_chunk.chunk = {};  // release the bytes
+        if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
       }
-      if (n == 0) break;
-      if (batch.size() == 1) {
-        // One thread: correlate each line as it is parsed (no intermediate copy).
-        parse_chunk(batch[0], classifier, consume);
-        account(batch[0]);
-      } else {
-        const auto store = [&classifier](ParsedChunk& pc) {
+    } else {
+      if (!pipeline)
+        pipeline.emplace(opt.threads, opt.threads + 1, [&classifier](ParsedChunk& pc) {
           parse_chunk(pc, classifier, [&pc](const ParsedLine& pl) { pc.lines.push_back(pl); });
-        };
-        std::vector<std::future<void>> work;
-        for (std::size_t k = 1; k < n; ++k)
-          work.push_back(std::async(std::launch::async, store, std::ref(batch[k])));
-        store(batch[0]);
-        for (auto& w : work) w.get();
-        for (std::size_t k = 0; k < n; ++k) {
-          // line_base must be the chunk's own start while its lines are consumed.
-          for (const ParsedLine& pl : batch[k].lines) consume(pl);
-          account(batch[k]);
+        });
+      bool more = true;
+      for (;;) {
+        while (more && !pipeline->full()) {
+          auto chunk = next_chunk();
+          more = chunk.has_value();
+          if (!more) break;
+          reset(pipeline->back(), std::move(*chunk));
+          pipeline->submit();
         }
+        if (pipeline->empty()) break;
+        ParsedChunk& pc = pipeline->front();
+        // line_base must be the chunk's own start while its lines are consumed.
+        for (const ParsedLine& pl : pc.lines) consume(pl);
+        account(pc);
+        pc.chunk = {};  // release the bytes
+        pipeline->pop();
+        if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
       }
-      for (std::size_t k = 0; k < n; ++k) batch[k].chunk = {};  // release the bytes
-      if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
     }
     done_before += src.consumed();
   }

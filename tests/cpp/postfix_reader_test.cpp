@@ -10,6 +10,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <stdexcept>
 
 #include "bounce/error.hpp"
 #include "bounce/reader.hpp"
@@ -195,6 +196,43 @@ TEST(PostfixReader, StrictModeNamesTheLine) {
   o.on_diagnostic = [&](const Diagnostic& d) { lines.push_back(d.line); };
   ReadAll({InputSource::memory("variants.log", log)}, o);
   EXPECT_EQ(lines, (std::vector<std::uint64_t>{46, 51}));
+}
+
+// With workers parsing ahead, an error in the serial step (strict mode, or the
+// caller's callback) must still surface at once and leave no thread behind.
+TEST(PostfixReader, ErrorsStopAThreadedRead) {
+  std::string log;
+  for (int i = 0; i < 20000; ++i)
+    log +=
+        "Jan 6 08:00:00 mail postfix/smtp[2]: 1A2B3C4D5E: to=<b@example.org>, relay=none, "
+        "delay=1, dsn=4.4.1, status=deferred (connect to x[192.0.2.1]:25: Connection timed "
+        "out)\n";
+  log += "Jan 6 08:00:01 mail postfix/smtp[2]: 1A2B3C4D5E: to=<b@example.org> garbage\n";
+  log += log;
+  ReaderOptions o = Options(View::attempts);
+  o.threads = 2;
+  o.chunk_size = 4096;
+  o.strict = true;
+  try {
+    ReadAll({InputSource::memory("big.log", log)}, o);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("big.log:20001:"), std::string::npos) << e.what();
+  }
+  o.strict = false;
+  Reader reader(o);
+  std::size_t seen = 0;
+  EXPECT_THROW(reader.read(std::vector<InputSource>{InputSource::memory("big.log", log)},
+                           [&](const Record&) {
+                             if (++seen == 1000) throw std::runtime_error("consumer gave up");
+                           }),
+               std::runtime_error);
+  EXPECT_EQ(seen, 1000u);
+  // The same reader reads again, whole.
+  seen = 0;
+  reader.read(std::vector<InputSource>{InputSource::memory("big.log", log)},
+              [&](const Record&) { ++seen; });
+  EXPECT_EQ(seen, 40000u);
 }
 
 TEST(PostfixReader, MissingAndDirectoryInputsAreClearErrors) {
