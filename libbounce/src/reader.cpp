@@ -53,7 +53,10 @@ struct ProgramCount {
 struct ParsedChunk {
   io::Chunk chunk;
   std::uint32_t line_count = 0;
-  std::vector<ParsedLine> lines;       // parsed and unparsed lines only
+  // Parsed and unparsed lines: the first `kept`. The vector only grows, so
+  // its elements are parsed into in place, chunk after chunk.
+  std::vector<ParsedLine> lines;
+  std::size_t kept = 0;
   std::vector<ProgramCount> programs;  // every line, by program
 };
 
@@ -78,23 +81,27 @@ void count(std::vector<ProgramCount>& programs, std::string_view program, LineCl
   }
 }
 
-// Splits a chunk into lines and parses each one, handing every parsed or
-// unparsed line to `sink` (ignored lines are only counted). With one thread
-// the sink correlates at once; with several it stores the line for the serial
-// step. Either way the same function decides what a line is.
-template <class Sink>
-void parse_chunk(ParsedChunk& out, const Classifier& classifier, Sink&& sink) {
+// Splits a chunk into lines and parses each one in place in `out.lines`.
+// Ignored lines are only counted; `on_line` sees each parsed or unparsed line
+// and says whether to keep it. With one thread it correlates the line at once
+// and keeps nothing (the next line is parsed over it); with several it keeps
+// every line for the serial step. Either way the same function decides what a
+// line is.
+template <class OnLine>
+void parse_chunk(ParsedChunk& out, const Classifier& classifier, OnLine&& on_line) {
   std::string_view text = out.chunk.text;
   std::uint32_t index = 0;
+  out.kept = 0;
   while (!text.empty()) {
     const std::size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
+    if (out.kept == out.lines.size()) out.lines.emplace_back();
+    ParsedLine& pl = out.lines[out.kept];
     const formats::SyslogLine sl = formats::parse_syslog_line(line);
     LineClass cls = LineClass::ignored;
-    ParsedLine pl;
     if (!sl.has_header) {
       // No header: a message-only line if it reads as Postfix, else junk.
       cls = trim(line).empty() ? LineClass::ignored
@@ -112,7 +119,7 @@ void parse_chunk(ParsedChunk& out, const Classifier& classifier, Sink&& sink) {
       pl.time_text = sl.time_text;
       pl.host = sl.host;
       pl.text = line;
-      sink(pl);
+      if (on_line(pl)) ++out.kept;
     }
     ++index;
   }
@@ -364,13 +371,13 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
 
   // One thread (or a followed file, whose records must not wait for a batch):
   // each line is correlated as it is parsed, in this reused chunk. Several:
-  // `threads` workers parse up to threads + 1 chunks ahead (one more than
-  // they can work on, so that a worker never waits for the correlation).
+  // `threads` workers parse up to threads + 2 chunks ahead (slack so that a
+  // worker seldom waits for the correlation to free a slot).
   ParsedChunk inline_chunk;
   std::optional<io::OrderedPipeline<ParsedChunk>> pipeline;
   const auto reset = [](ParsedChunk& pc, io::Chunk&& chunk) {
     pc.chunk = std::move(chunk);
-    pc.lines.clear();
+    pc.kept = 0;
     pc.programs.clear();
     pc.line_count = 0;
   };
@@ -514,15 +521,18 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     if (opt.threads == 1 || opt.follow) {
       while (auto chunk = next_chunk()) {
         reset(inline_chunk, std::move(*chunk));
-        parse_chunk(inline_chunk, classifier, consume);
+        parse_chunk(inline_chunk, classifier, [&](const ParsedLine& pl) {
+          consume(pl);
+          return false;
+        });
         account(inline_chunk);
         inline_chunk.chunk = {};  // release the bytes
         if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
       }
     } else {
       if (!pipeline)
-        pipeline.emplace(opt.threads, opt.threads + 1, [&classifier](ParsedChunk& pc) {
-          parse_chunk(pc, classifier, [&pc](const ParsedLine& pl) { pc.lines.push_back(pl); });
+        pipeline.emplace(opt.threads, opt.threads + 2, [&classifier](ParsedChunk& pc) {
+          parse_chunk(pc, classifier, [](const ParsedLine&) { return true; });
         });
       bool more = true;
       for (;;) {
@@ -536,7 +546,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
         if (pipeline->empty()) break;
         ParsedChunk& pc = pipeline->front();
         // line_base must be the chunk's own start while its lines are consumed.
-        for (const ParsedLine& pl : pc.lines) consume(pl);
+        for (std::size_t k = 0; k < pc.kept; ++k) consume(pc.lines[k]);
         account(pc);
         pc.chunk = {};  // release the bytes
         pipeline->pop();

@@ -31,7 +31,7 @@
 // threads, the chunk size or the compression of the input.
 //
 // COST: parsing is linear in the input. Memory is bounded: with N threads,
-// N + 1 chunks are in flight (each takes about 0.6 KB per parsed line while its
+// N + 2 chunks are in flight (each takes about 0.6 KB per parsed line while its
 // lines wait for correlation), plus the correlator's open messages, which are
 // capped (max_open_messages, max_message_age_s). Evictions are counted.
 //
