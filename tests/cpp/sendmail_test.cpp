@@ -199,6 +199,35 @@ TEST(SendmailReader, FinalOutcomesMatchTheSampleReadme) {
   }
 }
 
+// Sendmail logs "User unknown" for any 550 to RCPT TO and "Service
+// unavailable" for other 5xx replies: the dsn says why. A blocklisted sender
+// must not make us suppress a valid recipient.
+TEST(SendmailReader, RemoteRefusalWordsDeferToTheDsn) {
+  const std::string head = "Jul  5 06:00:01 mx1 sm-mta[4242]: 5A1B2C3D000001: to=<a@example.org>, ";
+  const auto classify = [&](const std::string& mailer, const std::string& dsn,
+                            const std::string& stat) {
+    std::vector<OwnedRecord> keep;
+    const auto records =
+        FinalRecords(head + "delay=00:00:01, xdelay=00:00:01, mailer=" + mailer +
+                         ", pri=120000, relay=mx.example.org. [198.51.100.60], dsn=" + dsn +
+                         ", stat=" + stat + "\n",
+                     keep);
+    EXPECT_EQ(records.size(), 1u);
+    return records.empty() ? Classification{} : records[0].classification;
+  };
+  Classification c = classify("esmtp", "5.7.1", "User unknown");
+  EXPECT_EQ(c.reason, Reason::policy_violation);
+  EXPECT_FALSE(c.suppress_recipient);
+  EXPECT_EQ(classify("esmtp", "5.7.26", "Service unavailable").reason, Reason::auth_failure);
+  EXPECT_EQ(classify("esmtp", "5.1.1", "User unknown").reason, Reason::user_unknown);
+  EXPECT_EQ(c.stage, Stage::rcpt_to);
+  // The word decides only when the dsn says nothing, and only "User unknown".
+  EXPECT_EQ(classify("esmtp", "5.5.0", "User unknown").reason, Reason::user_unknown);
+  EXPECT_EQ(classify("esmtp", "5.0.0", "Service unavailable").reason, Reason::unknown);
+  // A local mailer's "User unknown" is Sendmail's own finding.
+  EXPECT_EQ(classify("local", "5.0.0", "User unknown").reason, Reason::user_unknown);
+}
+
 TEST(SendmailReader, EvictionStillEmitsEveryRecipient) {
   // With room for two open messages, old ones are pushed out early: a hop
   // whose target is gone becomes a delivery to the relay, but no recipient

@@ -30,6 +30,17 @@ std::string_view phase_of(std::string_view text) {
   return {};
 }
 
+// Sendmail logs its own word for a remote 5xx, not the reply (usersmtp.c):
+// "User unknown" for 550, 551 and 553 to RCPT TO, "Service unavailable" for
+// any other. Only the dsn, taken from the reply's enhanced code, says why: a
+// blocklisted sender refused with 550 5.7.1 at RCPT reads "User unknown".
+// (A local mailer's "User unknown" is Sendmail's own finding, and says so.)
+bool is_remote_5xx_word(const SendmailEvent& e) {
+  const bool smtp = e.mailer == "esmtp" || e.mailer == "smtp" || e.mailer == "smtp8" ||
+                    e.mailer == "dsmtp" || e.mailer == "relay";
+  return smtp && (e.stat == "User unknown" || e.stat == "Service unavailable");
+}
+
 // The reply code at the start of a text ("421 4.7.0 ..."), 0 when absent.
 int leading_reply_code(std::string_view text) {
   if (text.size() < 4 || !is_digit(text[0]) || !is_digit(text[1]) || !is_digit(text[2]) ||
@@ -112,7 +123,8 @@ void SendmailCorrelator::on_to(Message& m, const SendmailEvent& e, const LineCon
       r.reply_text = trim_left(stat.substr(8));
       if (r.reply_text.starts_with(':')) r.reply_text = trim_left(r.reply_text.substr(1));
     }
-    r.phase = phase_of(r.reply_text);
+    r.phase = is_remote_5xx_word(e) && stat == "User unknown" ? std::string_view("RCPT TO")
+                                                              : phase_of(r.reply_text);
   }
   const int code = leading_reply_code(r.reply_text);
   // The queue id, when the next hop is another Sendmail on this host.
@@ -148,10 +160,19 @@ void SendmailCorrelator::on_to(Message& m, const SendmailEvent& e, const LineCon
     a.recipient = address;
     a.recipient_domain = domain_of(address);
     a.attempt = ++rc.attempts;
-    a.classification = classifier_.classify(
-        code, e.dsn, a.reply_text.empty() ? stat : a.reply_text,
-        ClassifyContext{
-            .phase = a.phase, .remote_host = a.relay_host, .recipient_domain = a.recipient_domain});
+    const ClassifyContext context{
+        .phase = a.phase, .remote_host = a.relay_host, .recipient_domain = a.recipient_domain};
+    if (is_remote_5xx_word(e)) {
+      // The dsn decides; "User unknown" only when the dsn says nothing (5.0.0,
+      // or 5.5.0 as Microsoft sends for an unknown mailbox), "Service
+      // unavailable" never (it only says the reply was a 5xx).
+      a.classification = classifier_.classify(0, e.dsn, {}, context);
+      if (a.classification.reason == Reason::unknown && stat == "User unknown")
+        a.classification = classifier_.classify(0, e.dsn, stat, context);
+    } else {
+      a.classification =
+          classifier_.classify(code, e.dsn, a.reply_text.empty() ? stat : a.reply_text, context);
+    }
     if (a.outcome == Outcome::delivered && a.classification.reply_code == 0 &&
         a.classification.bounce_type != BounceType::none) {
       // "Sent" is the outcome itself, whatever words the remote used.
