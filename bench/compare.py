@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """libbounce beside the tools users run today, on the same file in the same run.
 
-    python3 bench/compare.py [--format postfix|exim|exchange|ses] [--bytes 1e9]
+    python3 bench/compare.py [--format postfix|exim|sendmail|exchange|ses] [--bytes 1e9]
                              [--file LOG --truth T.json] [--build build] [--repeat K] [--json]
 
 Generates a corpus with bounce-gen (or takes one), then runs, each as its own process, one after
 the other: a newline count (`wc -l`, the practical ceiling), `bounce parse` on one thread and on
 all, `bounce report`, the log summarisers of the format (pflogsumm for Postfix, eximstats for
 Exim; Debian packages, skipped when missing), `libbounce.read_log`, and for Postfix a plain
-Python `re` extractor of the delivery lines (bench/python_read_bench.py). `--format exchange`
-makes an Exchange message tracking log, `--format ses` Amazon SES events (NDJSON). Each row
+Python `re` extractor of the delivery lines (bench/python_read_bench.py). `--format sendmail`
+makes an sm-mta log (no summariser in Debian reads one), `--format exchange` an Exchange message
+tracking log, `--format ses` Amazon SES events (NDJSON). Each row
 gives wall time (best of K), MB/s, lines/s, peak RSS, and the speed relative to `bounce parse`
 on one thread.
 Then it checks that libbounce's final records match the generator's ground truth exactly.
@@ -81,7 +82,7 @@ def truth_check(bounce: str, path: str, truth_path: str) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--format", choices=["postfix", "exim", "exchange", "ses"], default="postfix")
+    ap.add_argument("--format", choices=["postfix", "exim", "sendmail", "exchange", "ses"], default="postfix")
     ap.add_argument("--bytes", default="2e8", help="corpus size to generate (default 2e8)")
     ap.add_argument("--seed", default="7")
     ap.add_argument("--file", help="an existing corpus instead of a generated one")

@@ -31,17 +31,21 @@ std::string iso_time(std::int64_t ms) {
 }
 
 LogGenerator::LogGenerator(Options options) : options_(std::move(options)) {
-  if (options_.format != "postfix" && options_.format != "exim" && options_.format != "ses" &&
-      options_.format != "exchange")
+  if (options_.format != "postfix" && options_.format != "exim" && options_.format != "sendmail" &&
+      options_.format != "ses" && options_.format != "exchange")
     throw std::invalid_argument("unknown format '" + options_.format +
-                                "' (postfix, exim, exchange, ses)");
+                                "' (postfix, exim, sendmail, exchange, ses)");
 }
 
 void LogGenerator::run(const std::function<void(std::string_view)>& out) {
   truth_ = GroundTruth{};
   truth_.format = options_.format;
-  Traffic traffic({options_.seed, options_.messages_per_hour, options_.scenarios}, truth_);
+  // Sendmail logs its own word for a remote 5xx, not the reply.
+  Traffic traffic({options_.seed, options_.messages_per_hour, options_.scenarios,
+                   options_.format != "sendmail"},
+                  truth_);
   const LogWriter write = options_.format == "exim"       ? write_exim
+                          : options_.format == "sendmail" ? write_sendmail
                           : options_.format == "ses"      ? write_ses
                           : options_.format == "exchange" ? write_exchange
                                                           : write_postfix;

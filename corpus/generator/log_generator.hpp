@@ -1,6 +1,6 @@
 // bounce::corpus::LogGenerator: deterministic (seeded) realistic mail logs of
-// any size, streamed with bounded memory, as a Postfix or Exim log, an
-// Exchange message tracking log, or Amazon SES events (NDJSON), with the
+// any size, streamed with bounded memory, as a Postfix, Exim or Sendmail log,
+// an Exchange message tracking log, or Amazon SES events (NDJSON), with the
 // ground truth a correct parser must find.
 //
 // Traffic (traffic.hpp): outbound mail from a few applications to a realistic
@@ -33,7 +33,7 @@ namespace bounce::corpus {
 class LogGenerator {
  public:
   struct Options {
-    std::string format = "postfix";  ///< "postfix" or "exim"
+    std::string format = "postfix";  ///< postfix, exim, sendmail, exchange or ses
     std::uint64_t seed = 1;
     std::uint64_t bytes = 0;           ///< stop after about this many bytes (0 = use messages)
     std::uint64_t messages = 0;        ///< or after this many messages (0 and 0: 1000)

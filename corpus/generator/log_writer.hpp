@@ -58,6 +58,7 @@ using LogWriter = void (*)(const Message& m, LineQueue& lines, std::mt19937_64& 
 
 void write_postfix(const Message& m, LineQueue& lines, std::mt19937_64& rng);
 void write_exim(const Message& m, LineQueue& lines, std::mt19937_64& rng);
+void write_sendmail(const Message& m, LineQueue& lines, std::mt19937_64& rng);
 void write_ses(const Message& m, LineQueue& lines, std::mt19937_64& rng);
 void write_exchange(const Message& m, LineQueue& lines, std::mt19937_64& rng);
 

@@ -2,11 +2,14 @@
 //
 //   bounce-gen --bytes 1e9 --seed 7 --truth truth.json > mail.log
 //   bounce-gen --format exim --bytes 2e8 --truth exim-truth.json > mainlog
+//   bounce-gen --format sendmail --bytes 2e8 --truth sm-truth.json > maillog
 //   bounce-gen --format ses --messages 1e5 > events.ndjson
 //   bounce-gen --messages 3000 --dmarc-google --spamhaus --stale-list > problems.log
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "log_generator.hpp"
@@ -58,17 +61,21 @@ int main(int argc, char** argv) {
     if (!ok) {
       std::fprintf(
           stderr,
-          "usage: bounce-gen [--format postfix|exim|exchange|ses] [--bytes N | --messages N]\n"
+          "usage: bounce-gen [--format postfix|exim|sendmail|exchange|ses]\n"
+          "                  [--bytes N | --messages N]\n"
           "                  [--per-hour N] [--seed S] [--truth FILE]\n"
           "                  [--dmarc-google] [--spamhaus] [--yahoo-spike] [--stale-list]\n");
       return 2;
     }
   }
-  if (o.format != "postfix" && o.format != "exim" && o.format != "exchange" && o.format != "ses") {
-    std::fprintf(stderr, "bounce-gen: --format must be postfix, exim, exchange or ses\n");
+  std::optional<bounce::corpus::LogGenerator> made;
+  try {
+    made.emplace(o);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "bounce-gen: %s\n", e.what());
     return 2;
   }
-  bounce::corpus::LogGenerator gen(o);
+  bounce::corpus::LogGenerator& gen = *made;
   gen.run([](std::string_view chunk) { std::fwrite(chunk.data(), 1, chunk.size(), stdout); });
   if (truth) {
     std::FILE* f = std::fopen(truth, "w");

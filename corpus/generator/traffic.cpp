@@ -27,48 +27,48 @@ const Failure kUnknownUser[] = {
      "double-checking the recipient's email address for typos or 550-5.1.1 unnecessary spaces. "
      "Learn more at 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser "
      "5b1f17b1804b1-453a2e7c1f0si1022415e9.87 - gsmtp",
-     "RCPT TO", "user_unknown"},
+     "RCPT TO", "user_unknown", "user_unknown"},
     {"5.5.0",
      "550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302). "
      "[AM2PEPF0001C70F.eurprd05.prod.outlook.com]",
-     "RCPT TO", "user_unknown"},
+     "RCPT TO", "user_unknown", "user_unknown"},
     {"5.5.0",
      "550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302). "
      "[AM2PEPF0001C70F.eurprd05.prod.outlook.com]",
-     "RCPT TO", "user_unknown"},
+     "RCPT TO", "user_unknown", "user_unknown"},
     {"5.0.0",
      "554 delivery error: dd This user doesn't have a yahoo.com account (someone@yahoo.com) [0] - "
      "mta1234.mail.ne1.yahoo.com",
-     "end of DATA", "user_unknown"},
+     "end of DATA", "user_unknown", "unknown"},
     {"5.1.1", "550 5.1.1 <someone@icloud.com>: unknown or illegal alias: someone@icloud.com",
-     "RCPT TO", "user_unknown"},
+     "RCPT TO", "user_unknown", "user_unknown"},
     {"5.1.1",
      "550 5.1.1 <someone@example.org>: Recipient address rejected: User unknown in virtual mailbox "
      "table",
-     "RCPT TO", "user_unknown"},
+     "RCPT TO", "user_unknown", "user_unknown"},
     {"5.1.1",
      "550 5.1.1 <someone@example.net>: Recipient address rejected: User unknown in local recipient "
      "table",
-     "RCPT TO", "user_unknown"},
+     "RCPT TO", "user_unknown", "user_unknown"},
 };
 const Failure kGreylist = {"4.7.1",
                            "450 4.7.1 <someone@example.org>: Recipient address rejected: "
                            "Greylisted, see http://postgrey.schweikert.ch/help/example.org.html",
-                           "RCPT TO", "greylisted"};
+                           "RCPT TO", "greylisted", "greylisted"};
 const Failure kDmarc = {"5.7.26",
                         "550-5.7.26 Unauthenticated email from example.com is not accepted due to "
                         "domain's 550 5.7.26 DMARC policy. Please contact the administrator of "
                         "example.com domain if this was a legitimate mail. - gsmtp",
-                        "end of DATA", "auth_failure"};
+                        "end of DATA", "auth_failure", "auth_failure"};
 const Failure kSpamhaus = {"5.7.1",
                            "554 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using "
                            "zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.10",
-                           "RCPT TO", "blocklisted"};
+                           "RCPT TO", "blocklisted", "policy_violation"};
 const Failure kTss04 = {
     "4.7.0",
     "421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or "
     "user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
-    "MAIL FROM", "rate_limited"};
+    "MAIL FROM", "rate_limited", "rate_limited"};
 
 constexpr std::int64_t kHour = 3600 * 1000;
 constexpr std::int64_t kSpikeStart = 10 * kHour;  // the spike hour, from the log's start
@@ -148,7 +148,7 @@ void Traffic::attempts(Recipient& r, std::size_t p, std::int64_t t0, std::int64_
   const Scenarios& sc = o_.scenarios;
   const auto bounce = [&](const Failure& f) {
     r.attempts.push_back({t, &f, true});
-    count("bounced", f.reason);
+    count("bounced", o_.bounce_reply_logged ? f.reason : f.reason_from_dsn);
   };
   if (sc.dmarc_google && p == 0 && chance(0.25)) return bounce(kDmarc);
   if (sc.spamhaus && r.provider->custom && chance(0.3)) return bounce(kSpamhaus);

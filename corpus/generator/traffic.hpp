@@ -2,7 +2,7 @@
 // a few applications to a realistic provider mix, each recipient's delivery
 // attempts (retries that end delivered, bounced or expired) with the reply
 // texts those providers really send, and the ground truth a correct parser
-// must find. A format writer (postfix_writer, exim_writer) only renders it.
+// must find. A format writer (postfix_writer, sendmail_writer, ...) only renders it.
 //
 // Deterministic: the same seed and options give the same messages.
 
@@ -48,6 +48,9 @@ struct Failure {
   const char* text;   ///< the whole reply, codes first
   const char* phase;  ///< "RCPT TO", "MAIL FROM" or "end of DATA"
   const char* reason;
+  /// The verdict when a bounce is logged without the reply, as Sendmail does:
+  /// only the dsn says why ("unknown" when it is 5.0.0).
+  const char* reason_from_dsn;
 };
 
 /// One delivery attempt; failure == nullptr for a delivery.
@@ -79,6 +82,7 @@ class Traffic {
     std::uint64_t seed = 1;
     double messages_per_hour = 14400;  ///< arrival rate (the spike multiplies it by 6)
     Scenarios scenarios;
+    bool bounce_reply_logged = true;  ///< false: the truth takes Failure::reason_from_dsn
   };
   Traffic(Options options, GroundTruth& truth);
 

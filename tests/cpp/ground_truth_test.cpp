@@ -69,7 +69,7 @@ TEST_P(GroundTruthTest, FinalRecordsMatchTheGeneratorsTruth) {
 
 INSTANTIATE_TEST_SUITE_P(
     Generated, GroundTruthTest,
-    testing::Combine(testing::Values("postfix", "exim", "exchange", "ses"),
+    testing::Combine(testing::Values("postfix", "exim", "sendmail", "exchange", "ses"),
                      testing::Values(std::size_t{4096}, std::size_t{1} << 16, std::size_t{8} << 20),
                      testing::Values(1u, 2u),
                      testing::Values(Packing::plain, Packing::gzip, Packing::zstd)));
