@@ -7,7 +7,9 @@
 #include <map>
 
 #include "bounce/reader.hpp"
+#include "correlate/sendmail_correlator.hpp"
 #include "formats/sendmail_parser.hpp"
+#include "log_generator.hpp"
 #include "test_util.hpp"
 
 namespace bounce {
@@ -226,6 +228,46 @@ TEST(SendmailReader, RemoteRefusalWordsDeferToTheDsn) {
   EXPECT_EQ(classify("esmtp", "5.0.0", "Service unavailable").reason, Reason::unknown);
   // A local mailer's "User unknown" is Sendmail's own finding.
   EXPECT_EQ(classify("local", "5.0.0", "User unknown").reason, Reason::user_unknown);
+}
+
+// Sendmail logs no end of a message: one whose recipients all have a final
+// outcome is closed ten minutes (log time) later, so memory holds minutes of
+// traffic rather than the whole log (or max_open messages).
+TEST(SendmailCorrelator, ClosesCompleteMessagesAfterAGrace) {
+  corpus::LogGenerator::Options o;
+  o.format = "sendmail";
+  o.messages = 20000;  // 83 minutes at 14,400 an hour
+  o.scenarios.stale_list = true;
+  std::string log;
+  corpus::LogGenerator gen(o);
+  gen.run([&](std::string_view chunk) { log += chunk; });
+
+  std::uint64_t records = 0;
+  std::size_t most_open = 0;
+  const Classifier classifier;
+  correlate::SendmailCorrelator correlator(classifier, View::final, 1u << 20,
+                                           [&](const Record&) { ++records; });
+  for (std::size_t at = 0; at < log.size();) {
+    const std::size_t nl = log.find('\n', at);
+    const std::string_view line(log.data() + at, nl - at);
+    at = nl + 1;
+    formats::SendmailEvent e;
+    ASSERT_EQ(formats::parse_sendmail_line(line, e), LineClass::parsed) << line;
+    correlate::LineContext ctx;
+    ctx.host = e.header.host;
+    ctx.time_us = formats::to_utc_micros(e.header.time, 2025, 0);
+    ctx.has_time = true;
+    correlator.add(e, ctx);
+    most_open = std::max(most_open, correlator.open_messages());
+  }
+  // About ten minutes of traffic (2,400 messages and their bounce notices).
+  EXPECT_LT(most_open, 4000u);
+  EXPECT_GT(most_open, 2000u);
+  EXPECT_LT(records, gen.truth().records);  // the last ten minutes are still open
+  correlator.finish();
+  EXPECT_EQ(correlator.open_messages(), 0u);
+  EXPECT_EQ(records, gen.truth().records);
+  EXPECT_EQ(correlator.evicted(), 0u);
 }
 
 TEST(SendmailReader, EvictionStillEmitsEveryRecipient) {

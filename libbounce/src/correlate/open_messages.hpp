@@ -77,6 +77,8 @@ class OpenMessages {
     order_.clear();
   }
 
+  std::size_t size() const noexcept { return open_.size(); }
+
   /// Messages closed because the table was full.
   std::uint64_t evicted() const noexcept { return evicted_; }
 

@@ -71,12 +71,14 @@ SendmailCorrelator::Recipient& SendmailCorrelator::recipient(Message& m, std::st
 }
 
 void SendmailCorrelator::add(const SendmailEvent& e, const LineContext& ctx) {
+  if (ctx.has_time) close_completed(ctx.time_us);
   // A link or a hop may open the message before its own lines: look the
   // message up once, after any other message this line opens.
   switch (e.kind) {
     case SendmailEventKind::from: {
       Message& m = message(ctx.host, e.qid);
       m.has_from = true;
+      m.nrcpts = e.nrcpts;
       m.sender = std::string(e.sender);
       m.message_id = std::string(e.msgid);
       m.size = e.size;
@@ -86,13 +88,19 @@ void SendmailCorrelator::add(const SendmailEvent& e, const LineContext& ctx) {
         for (const OwnedRecord& r : m.rejects) emit(m, r.get());
         m.rejects.clear();
       }
+      close_later(m, ctx.host, ctx);
       return;
     }
-    case SendmailEventKind::to:
-      on_to(message(ctx.host, e.qid), e, ctx);
+    case SendmailEventKind::to: {
+      Message& m = message(ctx.host, e.qid);
+      on_to(m, e, ctx);
+      close_later(m, ctx.host, ctx);
       return;
+    }
     case SendmailEventKind::link:
-      on_link(message(ctx.host, e.qid), e, ctx);
+      // The message itself matters only for an expiry: a DSN link after
+      // the bounce must not reopen a message closed meanwhile.
+      on_link(open_.find(ctx.host, e.qid), e, ctx);
       return;
     case SendmailEventKind::reject:
       on_reject(message(ctx.host, e.qid), e, ctx);
@@ -182,22 +190,25 @@ void SendmailCorrelator::on_to(Message& m, const SendmailEvent& e, const LineCon
   }
 }
 
-void SendmailCorrelator::on_link(Message& m, const SendmailEvent& e, const LineContext& ctx) {
+void SendmailCorrelator::on_link(Message* m, const SendmailEvent& e, const LineContext& ctx) {
   const bool expiry = e.link_kind == "sender notify" && e.link_text.starts_with("Cannot send");
+  if (expiry && !m) m = &message(ctx.host, e.qid);
   if (expiry) {
-    for (Recipient& rc : m.recipients) {
+    for (Recipient& rc : m->recipients) {
       if (rc.decided || rc.hop || rc.attempts == 0) continue;
       Record r = rc.last.get();  // the last attempt says why it never got through
       stamp(r, ctx);
       r.outcome = Outcome::expired;
       r.status = e.link_kind;
       give_up(r.classification);
-      record(m, rc, r);
+      record(*m, rc, r);
     }
   }
   Message& notice = message(ctx.host, e.new_qid);
   notice.notification = true;
   notice.has_from = true;  // savemail.c writes no from= line for it
+  // Sendmail tries to deliver it at once: closed unless an attempt is logged.
+  close_later(notice, ctx.host, ctx);
 }
 
 void SendmailCorrelator::on_reject(Message& m, const SendmailEvent& e, const LineContext& ctx) {
@@ -261,7 +272,35 @@ void SendmailCorrelator::close(Message& m) {
     if (!rc.hop && rc.attempts > 0) emit(m, rc.last.get());
 }
 
+bool SendmailCorrelator::complete(const Message& m) const {
+  int done = 0;
+  for (const Recipient& rc : m.recipients) {
+    if (!rc.decided && !rc.hop) return false;
+    ++done;
+  }
+  return done >= m.nrcpts;
+}
+
+void SendmailCorrelator::close_later(Message& m, std::string_view host, const LineContext& ctx) {
+  if (m.closing || !ctx.has_time || !complete(m)) return;
+  m.closing = true;
+  completed_.push_back({ctx.time_us, std::string(host), m.qid});
+}
+
+void SendmailCorrelator::close_completed(std::int64_t now_us) {
+  while (!completed_.empty() && completed_.front().time_us + kCloseAfter < now_us) {
+    const Completed c = std::move(completed_.front());
+    completed_.pop_front();
+    Message* m = open_.find(c.host, c.qid);
+    if (!m || !m->closing) continue;  // evicted meanwhile
+    m->closing = false;
+    if (complete(*m))  // else a new attempt came: queued again when complete
+      open_.close(c.host, c.qid, [this](Message& done) { close(done); });
+  }
+}
+
 void SendmailCorrelator::finish() {
+  completed_.clear();
   open_.close_all([this](Message& m) { close(m); });
 }
 

@@ -74,6 +74,8 @@ LineClass parse_from_or_to(std::string_view body, SendmailEvent& out) noexcept {
       out.to = value;
     } else if (key == "size") {
       out.size = to_int(value);
+    } else if (key == "nrcpts") {
+      out.nrcpts = static_cast<int>(to_int(value));
     } else if (key == "msgid") {
       out.msgid = unbracket(value);
     } else if (key == "proto") {

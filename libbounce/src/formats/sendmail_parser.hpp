@@ -32,6 +32,7 @@ struct SendmailEvent {
   // from=
   std::string_view sender, msgid, proto;
   std::int64_t size = 0;
+  int nrcpts = 0;  ///< recipients of the message (0 = not logged)
   // to=
   std::string_view to;       ///< the raw list: `<a>,<b>`, `Name <a>`, `"|prog"`, `/file`
   std::string_view ctladdr;  ///< the controlling address, `<addr> (uid/gid)`
