@@ -19,7 +19,8 @@ ReaderOptions reader_options(const Arguments& a) {
     throw UsageError("unknown --format '" + format_name + "'");
   options.year = static_cast<int>(a.integer("year").value_or(0));
   options.tz = a.value_or("tz", "");
-  const long long threads = a.integer("threads").value_or(1);
+  // All cores unless told: the output is the same for any number.
+  const long long threads = a.integer("threads").value_or(0);
   if (threads < 0 || threads > 1024) throw UsageError("--threads must be 0..1024");
   options.threads = static_cast<unsigned>(threads);
   if (const auto ratio = a.integer("max-expansion")) {
