@@ -12,6 +12,7 @@
 #include <ctime>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
@@ -36,13 +37,21 @@ namespace {
 
 using formats::LineClass;
 
-// One line after the parallel step. Ignored lines keep no event.
+// One line after the parse step, with what its format's parser made of it.
+template <class Event>
 struct ParsedLine {
   std::uint32_t index = 0;  // line number within the chunk, 0-based
   LineClass cls = LineClass::parsed;
   formats::LogTime time;
   std::string_view time_text, host, text;
-  formats::PostfixEvent event;
+  Event event;
+};
+
+// What a line parser says besides the event: the class, and the program to
+// count the line under (none for a blank line of a format without programs).
+struct LineVerdict {
+  LineClass cls = LineClass::ignored;
+  std::optional<std::string_view> program;
 };
 
 struct ProgramCount {
@@ -50,15 +59,39 @@ struct ProgramCount {
   ParseStats::Counts counts;
 };
 
+template <class Event>
 struct ParsedChunk {
   io::Chunk chunk;
   std::uint32_t line_count = 0;
   // Parsed and unparsed lines: the first `kept`. The vector only grows, so
   // its elements are parsed into in place, chunk after chunk.
-  std::vector<ParsedLine> lines;
+  std::vector<ParsedLine<Event>> lines;
   std::size_t kept = 0;
-  std::vector<ProgramCount> programs;  // every line, by program
+  std::vector<ProgramCount> programs;  // every line with a program
+  ParseStats::Counts unattributed;     // the others
+
+  void reset(io::Chunk&& next) {
+    chunk = std::move(next);
+    kept = 0;
+    programs.clear();
+    unattributed = {};
+    line_count = 0;
+  }
 };
+
+void add_to(ParseStats::Counts& counts, LineClass cls) {
+  switch (cls) {
+    case LineClass::parsed:
+      ++counts.parsed;
+      break;
+    case LineClass::ignored:
+      ++counts.ignored;
+      break;
+    case LineClass::unparsed:
+      ++counts.unparsed;
+      break;
+  }
+}
 
 void count(std::vector<ProgramCount>& programs, std::string_view program, LineClass cls) {
   ProgramCount* pc = nullptr;
@@ -68,27 +101,17 @@ void count(std::vector<ProgramCount>& programs, std::string_view program, LineCl
       break;
     }
   if (!pc) pc = &programs.emplace_back(ProgramCount{program, {}});
-  switch (cls) {
-    case LineClass::parsed:
-      ++pc->counts.parsed;
-      break;
-    case LineClass::ignored:
-      ++pc->counts.ignored;
-      break;
-    case LineClass::unparsed:
-      ++pc->counts.unparsed;
-      break;
-  }
+  add_to(pc->counts, cls);
 }
 
-// Splits a chunk into lines and parses each one in place in `out.lines`.
-// Ignored lines are only counted; `on_line` sees each parsed or unparsed line
-// and says whether to keep it. With one thread it correlates the line at once
-// and keeps nothing (the next line is parsed over it); with several it keeps
-// every line for the serial step. Either way the same function decides what a
-// line is.
-template <class OnLine>
-void parse_chunk(ParsedChunk& out, const Classifier& classifier, OnLine&& on_line) {
+// Splits a chunk into lines and parses each one in place in `out.lines` with
+// `parse_line(line, parsed_line) -> LineVerdict`. Ignored lines are only
+// counted; `on_line` sees each parsed or unparsed line and says whether to
+// keep it. In one thread it correlates the line at once and keeps nothing
+// (the next line is parsed over it); on a worker it keeps every line for the
+// serial step. Either way the same function decides what a line is.
+template <class Event, class ParseLine, class OnLine>
+void parse_chunk(ParsedChunk<Event>& out, const ParseLine& parse_line, OnLine&& on_line) {
   std::string_view text = out.chunk.text;
   std::uint32_t index = 0;
   out.kept = 0;
@@ -99,31 +122,42 @@ void parse_chunk(ParsedChunk& out, const Classifier& classifier, OnLine&& on_lin
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
     if (out.kept == out.lines.size()) out.lines.emplace_back();
-    ParsedLine& pl = out.lines[out.kept];
-    const formats::SyslogLine sl = formats::parse_syslog_line(line);
-    LineClass cls = LineClass::ignored;
-    if (!sl.has_header) {
-      // No header: a message-only line if it reads as Postfix, else junk.
-      cls = trim(line).empty() ? LineClass::ignored
-                               : formats::parse_postfix_message({}, line, pl.event);
-      if (cls == LineClass::ignored && !trim(line).empty()) cls = LineClass::unparsed;
-    } else if (formats::is_postfix_program(sl.program)) {
-      cls = formats::parse_postfix_message(formats::daemon_of(sl.program), sl.message, pl.event);
-    }
-    count(out.programs, sl.program, cls);
-    if (cls == LineClass::parsed) formats::classify_postfix_event(classifier, pl.event);
-    if (cls != LineClass::ignored) {
+    ParsedLine<Event>& pl = out.lines[out.kept];
+    const LineVerdict v = parse_line(line, pl);
+    if (v.program)
+      count(out.programs, *v.program, v.cls);
+    else
+      add_to(out.unattributed, v.cls);
+    if (v.cls != LineClass::ignored) {
       pl.index = index;
-      pl.cls = cls;
-      pl.time = sl.time;
-      pl.time_text = sl.time_text;
-      pl.host = sl.host;
+      pl.cls = v.cls;
       pl.text = line;
       if (on_line(pl)) ++out.kept;
     }
     ++index;
   }
   out.line_count = index;
+}
+
+// The Postfix parse step: syslog header, Postfix message, classification
+// (everything it needs is on the line, so it runs on the workers too).
+LineVerdict parse_postfix_line(const Classifier& classifier, std::string_view line,
+                               ParsedLine<formats::PostfixEvent>& pl) {
+  const formats::SyslogLine sl = formats::parse_syslog_line(line);
+  LineClass cls = LineClass::ignored;
+  if (!sl.has_header) {
+    // No header: a message-only line if it reads as Postfix, else junk.
+    cls = trim(line).empty() ? LineClass::ignored
+                             : formats::parse_postfix_message({}, line, pl.event);
+    if (cls == LineClass::ignored && !trim(line).empty()) cls = LineClass::unparsed;
+  } else if (formats::is_postfix_program(sl.program)) {
+    cls = formats::parse_postfix_message(formats::daemon_of(sl.program), sl.message, pl.event);
+  }
+  if (cls == LineClass::parsed) formats::classify_postfix_event(classifier, pl.event);
+  pl.time = sl.time;
+  pl.time_text = sl.time_text;
+  pl.host = sl.host;
+  return {cls, sl.program};
 }
 
 std::int32_t parse_tz(const std::string& tz) {
@@ -332,55 +366,8 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     ctx.has_time = true;
   };
 
-  // The serial step for one line: statistics, diagnostics, time, correlation.
   std::string_view file;
   std::uint64_t line_base = 0;
-  auto consume = [&](const ParsedLine& pl) {
-    const std::uint64_t line_no = line_base + pl.index + 1;
-    if (pl.cls == LineClass::unparsed) {
-      const std::string_view problem =
-          pl.time.present() ? "a Postfix line that does not follow its documented format"
-                            : "a syslog header or a Postfix 'QUEUEID: ...' message";
-      if (opt.on_diagnostic) opt.on_diagnostic(Diagnostic{file, line_no, pl.text, problem});
-      if (opt.strict)
-        throw InputError(std::string(file) + ":" + std::to_string(line_no) +
-                         ": unparsed line (expected " + std::string(problem) + ")");
-      return;
-    }
-    correlate::LineContext ctx;
-    ctx.file = file;
-    ctx.line = line_no;
-    ctx.host = pl.host;
-    set_time(ctx, pl.time, pl.time_text);
-    correlator.add(pl.event, ctx);
-  };
-  auto account = [&](const ParsedChunk& pc) {
-    stats.lines += pc.line_count;
-    stats.bytes += pc.chunk.text.size();
-    for (const ProgramCount& p : pc.programs) {
-      ParseStats::Counts& c = stats.by_program[std::string(p.program)];
-      c.parsed += p.counts.parsed;
-      c.ignored += p.counts.ignored;
-      c.unparsed += p.counts.unparsed;
-      stats.parsed += p.counts.parsed;
-      stats.ignored += p.counts.ignored;
-      stats.unparsed += p.counts.unparsed;
-    }
-    line_base += pc.line_count;
-  };
-
-  // One thread (or a followed file, whose records must not wait for a batch):
-  // each line is correlated as it is parsed, in this reused chunk. Several:
-  // `threads` workers parse up to threads + 2 chunks ahead (slack so that a
-  // worker seldom waits for the correlation to free a slot).
-  ParsedChunk inline_chunk;
-  std::optional<io::OrderedPipeline<ParsedChunk>> pipeline;
-  const auto reset = [](ParsedChunk& pc, io::Chunk&& chunk) {
-    pc.chunk = std::move(chunk);
-    pc.kept = 0;
-    pc.programs.clear();
-    pc.line_count = 0;
-  };
   std::uint64_t done_before = 0;
   // Provider events in the final view: the last event per (message, recipient),
   // in order of first appearance, emitted when the input ends.
@@ -401,46 +388,99 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       final_events[it->second] = OwnedRecord(r);
   };
 
-  // Formats read line by line in one thread: parse(line, ctx) classifies the
-  // line, fills ctx and correlates it; it returns the class and the program
-  // to count the line under.
-  const auto read_serially = [&](io::ChunkSource& src, std::optional<io::Chunk> first,
-                                 std::string_view expected, const auto& parse) {
-    for (std::optional<io::Chunk> chunk = std::move(first); chunk;
-         chunk = src.next(opt.chunk_size)) {
-      std::string_view text = chunk->text;
-      stats.bytes += text.size();
-      while (!text.empty()) {
-        const std::size_t nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        ++stats.lines;
-        correlate::LineContext ctx;
-        ctx.file = file;
-        ctx.line = ++line_base;
-        if (trim(line).empty()) {
-          ++stats.ignored;
-          continue;
-        }
-        const auto [cls, program] = parse(line, ctx);
-        ParseStats::Counts& counts = stats.by_program[std::string(program)];
-        if (cls == LineClass::parsed) {
-          ++stats.parsed, ++counts.parsed;
-        } else if (cls == LineClass::ignored) {
-          ++stats.ignored, ++counts.ignored;
-        } else {
-          ++stats.unparsed, ++counts.unparsed;
-          if (opt.on_diagnostic) opt.on_diagnostic(Diagnostic{file, ctx.line, line, expected});
-          if (opt.strict)
-            throw InputError(std::string(file) + ":" + std::to_string(ctx.line) +
-                             ": unparsed line (expected " + std::string(expected) + ")");
-        }
+  // Reads one input of a line format: `parse_line(line, parsed_line)` is the
+  // parse step (on workers when `parallel`), `add(event, ctx)` the serial
+  // step's correlation, `problem(parsed_line)` what an unparsed line should
+  // have been. With one thread (or a followed file, whose records must not
+  // wait for a batch) each line is correlated as it is parsed. With several,
+  // `threads` workers parse up to threads + 2 chunks ahead (slack so that a
+  // worker seldom waits for the correlation to free a slot) while this
+  // thread correlates, in input order.
+  const auto read_lines = [&]<class Event>(std::type_identity<Event>, io::ChunkSource& src,
+                                           std::optional<io::Chunk> first, bool parallel,
+                                           const auto& parse_line, const auto& problem,
+                                           const auto& add) {
+    // The serial step for one line: diagnostics, time, correlation.
+    const auto consume = [&](const ParsedLine<Event>& pl) {
+      const std::uint64_t line_no = line_base + pl.index + 1;
+      if (pl.cls == LineClass::unparsed) {
+        const std::string_view expected = problem(pl);
+        if (opt.on_diagnostic) opt.on_diagnostic(Diagnostic{file, line_no, pl.text, expected});
+        if (opt.strict)
+          throw InputError(std::string(file) + ":" + std::to_string(line_no) +
+                           ": unparsed line (expected " + std::string(expected) + ")");
+        return;
       }
+      correlate::LineContext ctx;
+      ctx.file = file;
+      ctx.line = line_no;
+      ctx.host = pl.host;
+      set_time(ctx, pl.time, pl.time_text);
+      add(pl.event, ctx);
+    };
+    // After a chunk's lines: its statistics, and the next chunk's first line number.
+    const auto account = [&](const ParsedChunk<Event>& pc) {
+      stats.lines += pc.line_count;
+      stats.bytes += pc.chunk.text.size();
+      const auto add_counts = [&](const ParseStats::Counts& c) {
+        stats.parsed += c.parsed;
+        stats.ignored += c.ignored;
+        stats.unparsed += c.unparsed;
+      };
+      for (const ProgramCount& p : pc.programs) {
+        ParseStats::Counts& c = stats.by_program[std::string(p.program)];
+        c.parsed += p.counts.parsed;
+        c.ignored += p.counts.ignored;
+        c.unparsed += p.counts.unparsed;
+        add_counts(p.counts);
+      }
+      add_counts(pc.unattributed);
+      line_base += pc.line_count;
       if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
+    };
+    const auto next_chunk = [&]() -> std::optional<io::Chunk> {
+      if (first) return std::exchange(first, std::nullopt);
+      return src.next(opt.chunk_size);
+    };
+    if (!parallel || opt.threads == 1 || opt.follow) {
+      ParsedChunk<Event> pc;
+      while (auto chunk = next_chunk()) {
+        pc.reset(std::move(*chunk));
+        parse_chunk(pc, parse_line, [&](const ParsedLine<Event>& pl) {
+          consume(pl);
+          return false;
+        });
+        account(pc);
+        pc.chunk = {};  // release the bytes
+      }
+    } else {
+      io::OrderedPipeline<ParsedChunk<Event>> pipeline(
+          opt.threads, opt.threads + 2, [&parse_line](ParsedChunk<Event>& pc) {
+            parse_chunk(pc, parse_line, [](const ParsedLine<Event>&) { return true; });
+          });
+      bool more = true;
+      for (;;) {
+        while (more && !pipeline.full()) {
+          auto chunk = next_chunk();
+          more = chunk.has_value();
+          if (!more) break;
+          pipeline.back().reset(std::move(*chunk));
+          pipeline.submit();
+        }
+        if (pipeline.empty()) break;
+        ParsedChunk<Event>& pc = pipeline.front();
+        // line_base must be the chunk's own start while its lines are consumed.
+        for (std::size_t k = 0; k < pc.kept; ++k) consume(pc.lines[k]);
+        account(pc);
+        pc.chunk = {};  // release the bytes
+        pipeline.pop();
+      }
     }
     done_before += src.consumed();
   };
+
+  // Blank lines of the formats without programs: ignored, under no program.
+  const auto blank = [](std::string_view line) { return trim(line).empty(); };
 
   for (std::size_t i = 0; i < sources.size(); ++i) {
     io::ChunkSource& src = *sources[i];
@@ -450,46 +490,79 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     std::optional<io::Chunk> first = src.next(opt.chunk_size);
     if (!first) continue;  // an empty input: no lines
     const InputKind kind = opt.format ? kind_of(*opt.format) : detect(first->text, file);
+    if (kind == InputKind::postfix) {
+      read_lines(
+          std::type_identity<formats::PostfixEvent>{}, src, std::move(first), true,
+          [&classifier](std::string_view line, ParsedLine<formats::PostfixEvent>& pl) {
+            return parse_postfix_line(classifier, line, pl);
+          },
+          [](const ParsedLine<formats::PostfixEvent>& pl) {
+            return pl.time.present() ? "a Postfix line that does not follow its documented format"
+                                     : "a syslog header or a Postfix 'QUEUEID: ...' message";
+          },
+          [&](const formats::PostfixEvent& e, const correlate::LineContext& ctx) {
+            correlator.add(e, ctx);
+          });
+      continue;
+    }
     if (kind == InputKind::exim) {
-      // Exim lines carry their year and are correlated in one pass.
-      read_serially(src, std::move(first), "an Exim log line (DATE TIME [ID] ...)",
-                    [&](std::string_view line, correlate::LineContext& ctx) {
-                      formats::EximEvent e;
-                      const LineClass cls = formats::parse_exim_line(line, e);
-                      ctx.host = e.host;
-                      set_time(ctx, e.time, e.time_text);
-                      if (cls == LineClass::parsed) exim.add(e, ctx);
-                      return std::pair(cls, std::string_view("exim"));
-                    });
+      // Exim lines carry their year.
+      read_lines(
+          std::type_identity<formats::EximEvent>{}, src, std::move(first), true,
+          [&](std::string_view line, ParsedLine<formats::EximEvent>& pl) -> LineVerdict {
+            if (blank(line)) return {};
+            pl.event = {};
+            const LineClass cls = formats::parse_exim_line(line, pl.event);
+            pl.time = pl.event.time;
+            pl.time_text = pl.event.time_text;
+            pl.host = pl.event.host;
+            return {cls, "exim"};
+          },
+          [](const auto&) { return "an Exim log line (DATE TIME [ID] ...)"; },
+          [&](const formats::EximEvent& e, const correlate::LineContext& ctx) {
+            exim.add(e, ctx);
+          });
       continue;
     }
     if (kind == InputKind::sendmail) {
-      read_serially(src, std::move(first), "a syslog line of sendmail, sm-mta or sm-msp-queue",
-                    [&](std::string_view line, correlate::LineContext& ctx) {
-                      formats::SendmailEvent e;
-                      const LineClass cls = formats::parse_sendmail_line(line, e);
-                      const formats::SyslogLine& h = e.header;
-                      ctx.host = h.host;
-                      set_time(ctx, h.time, h.time_text);
-                      if (cls == LineClass::parsed) sendmail.add(e, ctx);
-                      return std::pair(cls, h.program);
-                    });
+      read_lines(
+          std::type_identity<formats::SendmailEvent>{}, src, std::move(first), true,
+          [&](std::string_view line, ParsedLine<formats::SendmailEvent>& pl) -> LineVerdict {
+            if (blank(line)) return {};
+            pl.event = {};
+            const LineClass cls = formats::parse_sendmail_line(line, pl.event);
+            const formats::SyslogLine& h = pl.event.header;
+            pl.time = h.time;
+            pl.time_text = h.time_text;
+            pl.host = h.host;
+            return {cls, h.program};
+          },
+          [](const auto&) { return "a syslog line of sendmail, sm-mta or sm-msp-queue"; },
+          [&](const formats::SendmailEvent& e, const correlate::LineContext& ctx) {
+            sendmail.add(e, ctx);
+          });
       continue;
     }
     if (kind == InputKind::exchange) {
-      // Columns are per file, and so is correlation (message ids are global,
-      // but each server's log is read on its own).
+      // Columns are per file (a #Fields line may come back mid-file), so the
+      // rows are parsed in order on this thread; so is correlation (message
+      // ids are global, but each server's log is read on its own).
       formats::ExchangeParser parser;
-      read_serially(src, std::move(first), "an Exchange message tracking CSV row",
-                    [&](std::string_view line, correlate::LineContext& ctx) {
-                      formats::ExchangeRow row;
-                      const LineClass cls = parser.parse(line, row);
-                      if (cls == LineClass::parsed) {
-                        set_time(ctx, row.time, row.time_text);
-                        exchange.add(row, ctx);
-                      }
-                      return std::pair(cls, std::string_view("exchange"));
-                    });
+      read_lines(
+          std::type_identity<formats::ExchangeRow>{}, src, std::move(first), false,
+          [&](std::string_view line, ParsedLine<formats::ExchangeRow>& pl) -> LineVerdict {
+            if (blank(line)) return {};
+            pl.event = {};
+            const LineClass cls = parser.parse(line, pl.event);
+            pl.time = cls == LineClass::parsed ? pl.event.time : formats::LogTime{};
+            pl.time_text = pl.event.time_text;
+            pl.host = {};
+            return {cls, "exchange"};
+          },
+          [](const auto&) { return "an Exchange message tracking CSV row"; },
+          [&](const formats::ExchangeRow& row, const correlate::LineContext& ctx) {
+            exchange.add(row, ctx);
+          });
       exchange.finish();
       continue;
     }
@@ -514,46 +587,6 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       done_before += src.consumed();
       continue;
     }
-    const auto next_chunk = [&]() -> std::optional<io::Chunk> {
-      if (first) return std::exchange(first, std::nullopt);
-      return src.next(opt.chunk_size);
-    };
-    if (opt.threads == 1 || opt.follow) {
-      while (auto chunk = next_chunk()) {
-        reset(inline_chunk, std::move(*chunk));
-        parse_chunk(inline_chunk, classifier, [&](const ParsedLine& pl) {
-          consume(pl);
-          return false;
-        });
-        account(inline_chunk);
-        inline_chunk.chunk = {};  // release the bytes
-        if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
-      }
-    } else {
-      if (!pipeline)
-        pipeline.emplace(opt.threads, opt.threads + 2, [&classifier](ParsedChunk& pc) {
-          parse_chunk(pc, classifier, [](const ParsedLine&) { return true; });
-        });
-      bool more = true;
-      for (;;) {
-        while (more && !pipeline->full()) {
-          auto chunk = next_chunk();
-          more = chunk.has_value();
-          if (!more) break;
-          reset(pipeline->back(), std::move(*chunk));
-          pipeline->submit();
-        }
-        if (pipeline->empty()) break;
-        ParsedChunk& pc = pipeline->front();
-        // line_base must be the chunk's own start while its lines are consumed.
-        for (std::size_t k = 0; k < pc.kept; ++k) consume(pc.lines[k]);
-        account(pc);
-        pc.chunk = {};  // release the bytes
-        pipeline->pop();
-        if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
-      }
-    }
-    done_before += src.consumed();
   }
   for (const OwnedRecord& r : final_events) {
     ++stats.records;
