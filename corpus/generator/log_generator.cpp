@@ -30,6 +30,16 @@ std::string iso_time(std::int64_t ms) {
   return b;
 }
 
+std::string syslog_time(std::int64_t ms) {
+  static const char* kMonth[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const CivilTime c = civil_time(ms);
+  char b[32];
+  std::snprintf(b, sizeof b, "%s %2d %02d:%02d:%02d", kMonth[c.month - 1], c.day, c.hour, c.minute,
+                c.second);
+  return b;
+}
+
 LogGenerator::LogGenerator(Options options) : options_(std::move(options)) {
   if (options_.format != "postfix" && options_.format != "exim" && options_.format != "sendmail" &&
       options_.format != "ses" && options_.format != "exchange")

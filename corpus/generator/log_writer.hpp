@@ -51,6 +51,8 @@ struct CivilTime {
 CivilTime civil_time(std::int64_t ms);
 /// The same as ISO 8601 UTC with milliseconds: "2025-07-05T06:00:00.123Z".
 std::string iso_time(std::int64_t ms);
+/// The same as a classic (RFC 3164) syslog time: "Jul  5 06:00:00".
+std::string syslog_time(std::int64_t ms);
 
 /// A format's writer: queues every line of one message. `rng` is for
 /// cosmetic detail (process ids), never for what happened.

@@ -13,15 +13,8 @@ namespace {
 
 constexpr char kBase60[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx";
 
-std::string stamp(std::int64_t ms) {
-  static const char* kMonth[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const CivilTime c = civil_time(ms);
-  char head[64];
-  std::snprintf(head, sizeof head, "%s %2d %02d:%02d:%02d mx1 ", kMonth[c.month - 1], c.day, c.hour,
-                c.minute, c.second);
-  return head;
-}
+// The syslog header's start: time and host.
+std::string stamp(std::int64_t ms) { return syslog_time(ms) + " mx1 "; }
 
 // Sendmail 8.12+ ids, YMDhmsNNPPPPPP: the queueing time in base 60, a
 // sequence number and the process id. `nn` and `pid` make the id unique here:
