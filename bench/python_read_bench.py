@@ -5,8 +5,9 @@ a hand-written `re` parser of Postfix delivery lines.
     python3 bench/python_read_bench.py FILE [--repeat K] [--threads N] [--year Y]
                                        [--cpp-bench build/bench/bounce_throughput] [--json]
 
-The Python runs share this one process and each figure is the best (minimum) of K runs, which
-is what survives a noisy, shared machine. The C++ figures come from the `bounce_throughput`
+The Python runs share this one process and each figure is the best (minimum) of K rounds,
+taken round-robin over the runs (so that a machine whose speed drifts affects every row alike),
+which is what survives a noisy, shared machine. The C++ figures come from the `bounce_throughput`
 harness on the same file, thread count and year (it also times the final view and the report,
 which only lengthens the run). Make a Postfix file with the generator:
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import math
 import os
 import re
 import subprocess
@@ -79,17 +79,25 @@ class Run:
     vs_read_log: float = 0.0  # speed relative to read_log: above 1 is faster
 
 
-def best_of(repeat: int, run: Callable[[], Any]) -> tuple[float, int]:
-    """Best wall time of `repeat` runs, and the row count of the result."""
-    best, rows = math.inf, 0
+def timed(run: Callable[[], Any]) -> tuple[float, int]:
+    """Wall time of one run, and the row count of the result."""
+    gc.collect()  # the previous run's garbage is not charged to this one
+    start = time.perf_counter()
+    result = run()
+    seconds = time.perf_counter() - start
+    return seconds, len(result)
+
+
+def best_of_rounds(repeat: int, measures: List[Callable[[], List[Run]]]) -> List[Run]:
+    """Each measurement's best of `repeat` rounds, the rounds going round the measurements (not
+    K in a row) so that a machine whose speed drifts affects every row alike."""
+    best: Dict[str, Run] = {}
     for _ in range(repeat):
-        gc.collect()  # the previous run's garbage is not charged to this one
-        start = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - start)
-        rows = len(result)
-        del result
-    return best, rows
+        for measure in measures:
+            for run in measure():
+                if run.name not in best or run.seconds < best[run.name].seconds:
+                    best[run.name] = run
+    return list(best.values())
 
 
 # A row of bounce_throughput: name, MB/s, lines/s, records, ratio to its newline scan.
@@ -133,17 +141,18 @@ def main(argv: Optional[List[str]] = None) -> int:
     size_mb = os.path.getsize(args.file) / 1e6
     lines = count_lines(args.file)
     read: Dict[str, Any] = dict(view="attempts", year=args.year, threads=args.threads)
-    runs = [
-        Run("libbounce.read_log -> pandas",
-            *best_of(args.repeat, lambda: libbounce.read_log(args.file, **read))),
-        Run("libbounce.read_log_arrow -> Arrow",
-            *best_of(args.repeat, lambda: libbounce.read_log_arrow(args.file, **read))),
+    measures: List[Callable[[], List[Run]]] = [
+        lambda: [Run("libbounce.read_log -> pandas",
+                     *timed(lambda: libbounce.read_log(args.file, **read)))],
+        lambda: [Run("libbounce.read_log_arrow -> Arrow",
+                     *timed(lambda: libbounce.read_log_arrow(args.file, **read)))],
     ]
-    cpp = (cpp_runs(args.cpp_bench, args.file, args.threads, args.repeat, args.year)
-           if args.cpp_bench else [])
-    runs += cpp
-    runs.append(Run("re parser -> pandas (1 thread)",
-                    *best_of(args.repeat, lambda: re_parse(args.file, args.year))))
+    if args.cpp_bench:
+        measures.append(lambda: cpp_runs(args.cpp_bench, args.file, args.threads, 1, args.year))
+    measures.append(lambda: [Run("re parser -> pandas (1 thread)",
+                                 *timed(lambda: re_parse(args.file, args.year)))])
+    runs = best_of_rounds(args.repeat, measures)
+    cpp = [r for r in runs if r.name.startswith("C++ parse")]
 
     read_log = runs[0]
     for run in runs:
