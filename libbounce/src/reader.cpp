@@ -241,7 +241,12 @@ InputKind kind_of(Format f) {
 
 // Recognises an input from its first chunk: JSON, an Exchange tracking log
 // (by its first line), or the syslog lines of the MTA most lines come from.
+// Auto-detection reads this much of an input (at most 2000 lines of it),
+// whatever the chunk size, so that the verdict never depends on the chunking.
+constexpr std::size_t kDetectionWindow = 256u << 10;
+
 InputKind detect(std::string_view sample, std::string_view file) {
+  sample = sample.substr(0, kDetectionWindow);
   if (formats::looks_like_json(sample)) return InputKind::json;
   if (formats::looks_like_exchange(sample.substr(0, sample.find('\n')))) return InputKind::exchange;
   std::size_t lines = 0, blank = 0, postfix = 0, sendmail = 0, exim = 0;
@@ -487,7 +492,9 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     file = inputs[i].name;
     line_base = 0;
     years.start_input(src.mtime());
-    std::optional<io::Chunk> first = src.next(opt.chunk_size);
+    // The first chunk holds the whole detection window (a source fills a
+    // chunk to its target unless the input ends first).
+    std::optional<io::Chunk> first = src.next(std::max(opt.chunk_size, kDetectionWindow));
     if (!first) continue;  // an empty input: no lines
     const InputKind kind = opt.format ? kind_of(*opt.format) : detect(first->text, file);
     if (kind == InputKind::postfix) {

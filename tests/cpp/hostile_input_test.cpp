@@ -248,6 +248,31 @@ TEST(HostileInput, MixedFormatsInOneFileAreCountedByProgram) {
   EXPECT_EQ(r.stats.by_program.at("sendmail").ignored, 1u);
 }
 
+// Auto-detection must not depend on the chunk size: a file that starts with a
+// few Postfix lines and goes on in Exim is Exim whether the first chunk holds
+// 4 KiB or 1 MiB (found by the reader fuzzer comparing thread counts).
+TEST(HostileInput, DetectionDoesNotDependOnTheChunkSize) {
+  std::string log;
+  for (int i = 0; i < 40; ++i) log += kDelivery;
+  for (int i = 0; i < 400; ++i)
+    log += "2024-01-15 10:00:01 1rPABC-000123-AB => x" + std::to_string(i) +
+           "@example.net R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.5] C=\"250 OK\"\n";
+  ASSERT_GT(log.find(" => "), 4096u);  // a first 4 KiB chunk holds no Exim line
+  std::vector<std::string> first;
+  for (const std::size_t chunk : {std::size_t{4096}, std::size_t{1} << 20}) {
+    ReaderOptions o = Postfix2025();  // the format is detected
+    o.chunk_size = chunk;
+    const ReadResult r = ReadAll({InputSource::memory("mixed.log", log)}, o);
+    ExpectAccounted(r.stats);
+    EXPECT_EQ(r.stats.by_program.count("exim"), 1u) << "chunk " << chunk;
+    if (first.empty())
+      first = r.jsonl;
+    else
+      EXPECT_EQ(r.jsonl, first);
+  }
+  EXPECT_EQ(first.size(), 400u);
+}
+
 // Any format forced on any bundled sample: never a crash, lines accounted.
 TEST(HostileInput, EveryWrongFormatOnEverySampleIsCounted) {
   const char* const samples[] = {"postfix/classic.log", "exim/mainlog",
