@@ -341,7 +341,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     ++stats.records;
     on_record(r);
   };
-  correlate::EximCorrelator exim(classifier, opt.view, opt.max_open_messages, count_and_pass);
+  correlate::EximCorrelator exim(opt.view, opt.max_open_messages, count_and_pass);
   correlate::SendmailCorrelator sendmail(classifier, opt.view, opt.max_open_messages,
                                          count_and_pass);
   correlate::ExchangeCorrelator exchange(classifier, opt.view, opt.max_open_messages,
@@ -520,6 +520,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
             if (blank(line)) return {};
             pl.event = {};
             const LineClass cls = formats::parse_exim_line(line, pl.event);
+            if (cls == LineClass::parsed) formats::classify_exim_event(classifier, pl.event);
             pl.time = pl.event.time;
             pl.time_text = pl.event.time_text;
             pl.host = pl.event.host;

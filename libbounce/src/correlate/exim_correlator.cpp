@@ -2,7 +2,6 @@
 
 #include "exim_correlator.hpp"
 
-#include "give_up.hpp"
 #include "text_util.hpp"
 
 namespace bounce::correlate {
@@ -10,9 +9,8 @@ namespace bounce::correlate {
 using formats::EximEvent;
 using formats::EximEventKind;
 
-EximCorrelator::EximCorrelator(const Classifier& classifier, View view, std::size_t max_open,
-                               Sink sink)
-    : classifier_(classifier), view_(view), sink_(std::move(sink)), open_(max_open) {}
+EximCorrelator::EximCorrelator(View view, std::size_t max_open, Sink sink)
+    : view_(view), sink_(std::move(sink)), open_(max_open) {}
 
 EximCorrelator::Message& EximCorrelator::message(std::string_view host, std::string_view id) {
   Message& m = open_.open(host, id, [this](const Message& old) { close(old); });
@@ -39,7 +37,7 @@ void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
     r.diagnostic = e.error;
     r.phase = e.phase;
     r.attempt = 1;
-    r.classification = classifier_.classify(0, {}, e.reply, ClassifyContext{.phase = e.phase});
+    r.classification = e.classification;
     r.reply_code = r.classification.reply_code;
     sink_(r);
     return;
@@ -55,9 +53,7 @@ void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
     return;
   }
   // One outcome for one recipient.
-  const std::string_view recipient =
-      e.address.find('@') != std::string_view::npos || e.top_address.empty() ? e.address
-                                                                             : e.top_address;
+  const std::string_view recipient = formats::exim_recipient(e);
   r.message_key = m.id;
   r.message_id = m.message_id;
   r.sender = m.sender;
@@ -67,31 +63,17 @@ void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
   r.notification = m.notification;
   r.recipient = recipient;
   r.recipient_domain = domain_of(recipient);
-  r.relay_host = e.remote_host.empty() ? e.error_host : e.remote_host;
+  r.relay_host = formats::exim_remote_host(e);
   r.relay_ip = e.remote_ip;
   r.status = e.flag;
-  r.outcome = e.kind == EximEventKind::failure    ? Outcome::bounced
-              : e.kind == EximEventKind::deferral ? Outcome::deferred
-                                                  : Outcome::delivered;
-  if (e.flag == "*>" || e.address == ":blackhole:") r.outcome = Outcome::dropped;
-  if (e.kind == EximEventKind::failure &&
-      e.error.find("retry timeout exceeded") != std::string_view::npos)
-    r.outcome = Outcome::expired;
+  r.outcome = formats::exim_outcome(e);
   r.reply_text = e.reply;
   r.diagnostic = e.error.empty() ? e.confirmation : e.error;
   r.phase = e.phase;
   r.tls = e.tls;
   r.attempt = ++m.attempts[std::string(recipient)];
-  // A local, pipe or file delivery (or a discard) has no SMTP reply: the
-  // outcome speaks, as a success.
-  const bool no_reply =
-      r.reply_text.empty() && (r.outcome == Outcome::delivered || r.outcome == Outcome::dropped);
-  const ClassifyContext context{
-      .phase = e.phase, .remote_host = r.relay_host, .recipient_domain = r.recipient_domain};
-  r.classification = no_reply ? classifier_.classify_delivery(context)
-                              : classifier_.classify(0, {}, r.reply_text, context);
+  r.classification = e.classification;
   r.reply_code = r.classification.reply_code;
-  if (r.outcome == Outcome::expired) give_up(r.classification);
   if (view_ == View::attempts) {
     sink_(r);
     return;

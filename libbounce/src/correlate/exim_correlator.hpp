@@ -25,7 +25,8 @@ namespace bounce::correlate {
 class EximCorrelator {
  public:
   using Sink = std::function<void(const Record&)>;
-  EximCorrelator(const Classifier& classifier, View view, std::size_t max_open, Sink sink);
+  /// Records carry the classification the reader put on each event.
+  EximCorrelator(View view, std::size_t max_open, Sink sink);
   void add(const formats::EximEvent& e, const LineContext& ctx);
   void finish();
   std::uint64_t evicted() const noexcept { return open_.evicted(); }
@@ -41,7 +42,6 @@ class EximCorrelator {
   Message& message(std::string_view host, std::string_view id);
   void close(const Message& m);
 
-  const Classifier& classifier_;
   View view_;
   Sink sink_;
   OpenMessages<Message> open_;

@@ -2,6 +2,7 @@
 
 #include "exim_parser.hpp"
 
+#include "correlate/give_up.hpp"
 #include "text_util.hpp"
 
 namespace bounce::formats {
@@ -253,6 +254,44 @@ LineClass parse_exim_line(std::string_view line, EximEvent& e) noexcept {
     return message_line(body, e);
   }
   return reject_line(body, e);
+}
+
+std::string_view exim_recipient(const EximEvent& e) noexcept {
+  return e.address.find('@') != std::string_view::npos || e.top_address.empty() ? e.address
+                                                                                : e.top_address;
+}
+
+std::string_view exim_remote_host(const EximEvent& e) noexcept {
+  return e.remote_host.empty() ? e.error_host : e.remote_host;
+}
+
+Outcome exim_outcome(const EximEvent& e) noexcept {
+  if (e.flag == "*>" || e.address == ":blackhole:") return Outcome::dropped;
+  if (e.kind == EximEventKind::failure)
+    return e.error.find("retry timeout exceeded") != std::string_view::npos ? Outcome::expired
+                                                                            : Outcome::bounced;
+  return e.kind == EximEventKind::deferral ? Outcome::deferred : Outcome::delivered;
+}
+
+void classify_exim_event(const Classifier& classifier, EximEvent& e) noexcept {
+  if (e.kind == EximEventKind::reject) {  // our own server's reply: no remote host
+    e.classification = classifier.classify(0, {}, e.reply, ClassifyContext{.phase = e.phase});
+    return;
+  }
+  if (e.kind != EximEventKind::delivery && e.kind != EximEventKind::failure &&
+      e.kind != EximEventKind::deferral)
+    return;
+  const Outcome outcome = exim_outcome(e);
+  const ClassifyContext context{.phase = e.phase,
+                                .remote_host = exim_remote_host(e),
+                                .recipient_domain = domain_of(exim_recipient(e))};
+  // A local, pipe or file delivery (or a discard) has no SMTP reply: the
+  // outcome speaks, as a success.
+  const bool no_reply =
+      e.reply.empty() && (outcome == Outcome::delivered || outcome == Outcome::dropped);
+  e.classification = no_reply ? classifier.classify_delivery(context)
+                              : classifier.classify(0, {}, e.reply, context);
+  if (outcome == Outcome::expired) correlate::give_up(e.classification);
 }
 
 }  // namespace bounce::formats

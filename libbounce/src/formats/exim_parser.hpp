@@ -10,6 +10,8 @@
 
 #include <string_view>
 
+#include "bounce/classifier.hpp"
+#include "bounce/record.hpp"
 #include "line_class.hpp"
 #include "syslog_header.hpp"
 
@@ -39,10 +41,24 @@ struct EximEvent {
   std::int64_t size = 0;
   // The error of `**`/`==` lines (and the reason of reject lines).
   std::string_view error, reply, phase, error_host;
+  /// The verdict on an outcome or reject line (classify_exim_event). All it
+  /// needs is on the line itself, so the reader computes it in parallel.
+  Classification classification;
 };
 
 /// Parses one line (without its newline).
 LineClass parse_exim_line(std::string_view line, EximEvent& out) noexcept;
+
+/// What an outcome line (delivery, failure, deferral) says, for the
+/// correlator and the classification alike: the recipient (the address, or
+/// the <top> address of a pipe, file or bare local part), the host that
+/// answered, and the outcome.
+std::string_view exim_recipient(const EximEvent& e) noexcept;
+std::string_view exim_remote_host(const EximEvent& e) noexcept;
+Outcome exim_outcome(const EximEvent& e) noexcept;
+
+/// Classifies an outcome or reject line from the facts on its own line.
+void classify_exim_event(const Classifier& classifier, EximEvent& e) noexcept;
 
 /// True for an Exim message id ("1RwtJa-000AFB-07", "1rT0J1-000000003pC-21ct").
 bool is_exim_id(std::string_view token) noexcept;
