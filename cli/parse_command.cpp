@@ -118,9 +118,9 @@ int parse_command(const std::vector<std::string>& args, Streams io) {
   const std::vector<InputSource> inputs = input_sources(a, io.in, stdin_bytes);
   const ParseStats stats = reader.read(inputs, [&](const Record& r) {
     if (output == "jsonl") {
-      JsonObject obj;
+      JsonObject obj(buf);
       write_record_json(obj, r);
-      buf += obj.str();
+      obj.close();
     } else {
       bool first = true;
       for (const auto& cell : record_cells(r)) {

@@ -1,5 +1,6 @@
 #include "json_writer.hpp"
 
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -33,9 +34,16 @@ std::size_t ascii_run_end(std::string_view s, std::size_t i) {
   return i;
 }
 
-// The end of the run starting at s[i] that JSON takes as it is: printable
-// ASCII other than '"' and '\\'. Eight bytes at a time (a word with any byte
-// of another kind is left to the byte loop, which decides exactly).
+// Printable ASCII other than '"' and '\\': what JSON takes as it is.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
+// The end of the plain run starting at s[i]. Eight bytes at a time (a word
+// with any byte of another kind is left to the byte loop, which decides
+// exactly).
 std::size_t plain_json_run_end(std::string_view s, std::size_t i) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   const auto has_zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
@@ -46,10 +54,7 @@ std::size_t plain_json_run_end(std::string_view s, std::size_t i) {
                                   has_zero_byte(w ^ (0x5C * kOnes));
     if (special) break;
   }
-  for (; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-  }
+  while (i < s.size() && kPlain[static_cast<unsigned char>(s[i])]) ++i;
   return i;
 }
 
@@ -72,6 +77,7 @@ void append_utf8(std::string& out, std::string_view s) {
 
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  out.reserve(out.size() + s.size() + 2);  // the common case: nothing to escape
   out.push_back('"');
   for (std::size_t i = 0; i < s.size();) {
     if (const std::size_t end = plain_json_run_end(s, i); end > i) {
@@ -117,51 +123,53 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 void JsonObject::key(std::string_view k) {
-  if (!first_) buf_.push_back(',');
+  if (!first_) out_->push_back(',');
   first_ = false;
-  append_json_string(buf_, k);
-  buf_.push_back(':');
+  append_json_string(*out_, k);
+  out_->push_back(':');
 }
 
 JsonObject& JsonObject::add(std::string_view k, std::string_view value) {
   key(k);
-  append_json_string(buf_, value);
+  append_json_string(*out_, value);
   return *this;
 }
 
 JsonObject& JsonObject::add(std::string_view k, std::int64_t value) {
   key(k);
-  buf_ += std::to_string(value);
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out_->append(buf, end);
   return *this;
 }
 
 JsonObject& JsonObject::add_number(std::string_view k, double value) {
   key(k);
   if (!(value == value) || value > 1e300 || value < -1e300) {  // NaN or infinite: not JSON
-    buf_ += "null";
+    *out_ += "null";
     return *this;
   }
   char buf[32];
   const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  buf_.append(buf, ec == std::errc{} ? end : buf);
+  out_->append(buf, ec == std::errc{} ? end : buf);
   return *this;
 }
 
 JsonObject& JsonObject::add(std::string_view k, bool value) {
   key(k);
-  buf_ += value ? "true" : "false";
+  *out_ += value ? "true" : "false";
   return *this;
 }
 
 JsonObject& JsonObject::add_raw(std::string_view k, std::string_view json) {
   key(k);
-  buf_.append(json);
+  out_->append(json);
   return *this;
 }
 
 JsonObject& JsonObject::add_null(std::string_view k) {
   key(k);
-  buf_ += "null";
+  *out_ += "null";
   return *this;
 }
 

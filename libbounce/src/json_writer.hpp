@@ -20,7 +20,13 @@ void append_json_string(std::string& out, std::string_view s);
 
 class JsonObject {
  public:
-  JsonObject() { buf_.push_back('{'); }
+  /// An object in its own buffer: str() gives it.
+  JsonObject() : out_(&buf_) { buf_.push_back('{'); }
+  /// An object appended to `out` (no buffer of its own: a JSONL writer
+  /// reuses one for every line); close() ends it.
+  explicit JsonObject(std::string& out) : out_(&out) { out.push_back('{'); }
+  JsonObject(const JsonObject&) = delete;
+  JsonObject& operator=(const JsonObject&) = delete;
   JsonObject& add(std::string_view key, std::string_view value);
   JsonObject& add(std::string_view key, const char* value) {
     return add(key, std::string_view(value));
@@ -32,18 +38,23 @@ class JsonObject {
   JsonObject& add_null(std::string_view key);
   /// A value that already is JSON (a nested object or array).
   JsonObject& add_raw(std::string_view key, std::string_view json);
-  /// The finished object, e.g. {"a":1}.
-  const std::string& str() {
+  /// Ends the object (once).
+  void close() {
     if (!closed_) {
-      buf_.push_back('}');
+      out_->push_back('}');
       closed_ = true;
     }
+  }
+  /// The finished object, e.g. {"a":1} (for an object in its own buffer).
+  const std::string& str() {
+    close();
     return buf_;
   }
 
  private:
   void key(std::string_view k);
   std::string buf_;
+  std::string* out_;
   bool first_ = true;
   bool closed_ = false;
 };

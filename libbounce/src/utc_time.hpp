@@ -43,9 +43,23 @@ inline std::string format_utc(std::int64_t micros, bool with_micros) {
   int y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(days, y, m, d);
-  char buf[48];
   const int h = static_cast<int>(sod / 3600), mi = static_cast<int>(sod / 60 % 60),
             s = static_cast<int>(sod % 60);
+  if (y >= 0 && y <= 9999) {  // fixed width: digits by hand (snprintf is slow per record)
+    char b[32];
+    char* p = b;
+    const auto put = [&p](std::int64_t v, int width) {
+      for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+      p += width;
+    };
+    const auto sep = [&p](char c) { *p++ = c; };
+    put(y, 4), sep('-'), put(m, 2), sep('-'), put(d, 2), sep('T');
+    put(h, 2), sep(':'), put(mi, 2), sep(':'), put(s, 2);
+    if (with_micros) sep('.'), put(frac, 6);
+    *p++ = 'Z';
+    return std::string(b, p);
+  }
+  char buf[48];
   if (with_micros)
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ", y, m, d, h, mi, s,
                   static_cast<int>(frac));

@@ -11,6 +11,7 @@
 
 #include "classification_fields.hpp"
 #include "record_fields.hpp"
+#include "utc_time.hpp"
 
 namespace bounce {
 namespace {
@@ -146,6 +147,17 @@ TEST(RecordFields, ClassificationColumnsEndTheRecordColumns) {
   const auto& tail = cli::classification_columns();
   ASSERT_GE(all.size(), tail.size());
   EXPECT_TRUE(std::equal(tail.begin(), tail.end(), all.end() - tail.size()));
+}
+
+// Record times: digits written by hand for years 0-9999, snprintf beyond.
+TEST(RecordFields, UtcTimesAtTheEdges) {
+  EXPECT_EQ(format_utc(0, true), "1970-01-01T00:00:00.000000Z");
+  EXPECT_EQ(format_utc(1751695200123456, true), "2025-07-05T06:00:00.123456Z");
+  EXPECT_EQ(format_utc(1751695200123456, false), "2025-07-05T06:00:00Z");
+  EXPECT_EQ(format_utc(-1, true), "1969-12-31T23:59:59.999999Z");
+  EXPECT_EQ(format_utc(-62167219200000000, false), "0000-01-01T00:00:00Z");
+  EXPECT_EQ(format_utc(253402300799999999, true), "9999-12-31T23:59:59.999999Z");
+  EXPECT_EQ(format_utc(253402300800000000, false), "10000-01-01T00:00:00Z");
 }
 
 }  // namespace
