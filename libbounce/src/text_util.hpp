@@ -4,6 +4,7 @@
 #ifndef BOUNCE_SRC_TEXT_UTIL_HPP_
 #define BOUNCE_SRC_TEXT_UTIL_HPP_
 
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -11,9 +12,32 @@
 
 namespace bounce {
 
+namespace char_class {
+enum : std::uint8_t { digit = 1, alpha = 2, key = 4 };
+// One lookup per byte instead of a chain of comparisons: the scanners call
+// these for every character of every line.
+inline constexpr std::array<std::uint8_t, 256> kTable = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const bool d = c >= '0' && c <= '9';
+    const bool a = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
+        (d ? digit : 0) | (a ? alpha : 0) | (d || a || c == '_' || c == '-' ? key : 0));
+  }
+  return t;
+}();
+constexpr bool has(char c, std::uint8_t cls) noexcept {
+  return (kTable[static_cast<unsigned char>(c)] & cls) != 0;
+}
+}  // namespace char_class
+
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_alpha(char c) noexcept { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-constexpr bool is_alnum(char c) noexcept { return is_digit(c) || is_alpha(c); }
+constexpr bool is_alpha(char c) noexcept { return char_class::has(c, char_class::alpha); }
+constexpr bool is_alnum(char c) noexcept {
+  return char_class::has(c, char_class::digit | char_class::alpha);
+}
+/// A character of a `key=value` key: letters, digits, '_' and '-'.
+constexpr bool is_key_char(char c) noexcept { return char_class::has(c, char_class::key); }
 constexpr bool is_space(char c) noexcept {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }

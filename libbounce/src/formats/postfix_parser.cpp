@@ -137,7 +137,7 @@ bool for_each_pair(std::string_view s, F&& on_pair) noexcept {
     if (eq == std::string_view::npos || eq == 0) return false;
     const std::string_view key = s.substr(0, eq);
     for (char c : key)
-      if (!(is_alnum(c) || c == '_' || c == '-')) return false;
+      if (!is_key_char(c)) return false;
     std::string_view rest = s.substr(eq + 1);
     if (key == "status") {
       on_pair(key, rest);
@@ -150,7 +150,7 @@ bool for_each_pair(std::string_view s, F&& on_pair) noexcept {
       end = rest.find(", ", end);
       if (end == std::string_view::npos) break;
       std::size_t k = end + 2;
-      while (k < rest.size() && (is_alnum(rest[k]) || rest[k] == '_' || rest[k] == '-')) ++k;
+      while (k < rest.size() && is_key_char(rest[k])) ++k;
       if (k < rest.size() && rest[k] == '=' && k > end + 2) break;
       end += 2;
     }

@@ -2,6 +2,9 @@
 
 #include "syslog_header.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include "text_util.hpp"
 
 namespace bounce::formats {
@@ -103,7 +106,7 @@ std::size_t parse_classic(std::string_view s, std::size_t i, LogTime& t) noexcep
 // The next space-delimited token at s[p]; advances p past one space.
 std::string_view token(std::string_view s, std::size_t& p) noexcept {
   const std::size_t start = p;
-  while (p < s.size() && s[p] != ' ') ++p;
+  p = std::min(s.find(' ', p), s.size());
   const std::string_view tok = s.substr(start, p - start);
   if (p < s.size()) ++p;
   return tok;
@@ -112,8 +115,13 @@ std::string_view token(std::string_view s, std::size_t& p) noexcept {
 // "prog[pid]: " or "prog: " at s[p]: sets program and returns the message
 // start, or npos when s[p] is not a program tag.
 std::size_t parse_tag(std::string_view s, std::size_t p, std::string_view& program) noexcept {
+  static constexpr auto kEnds = [] {  // what ends a program name
+    std::array<bool, 256> ends{};
+    ends['['] = ends[':'] = ends[' '] = true;
+    return ends;
+  }();
   std::size_t q = p;
-  while (q < s.size() && s[q] != '[' && s[q] != ':' && s[q] != ' ') ++q;
+  while (q < s.size() && !kEnds[static_cast<unsigned char>(s[q])]) ++q;
   if (q == p || q >= s.size()) return std::string_view::npos;
   program = s.substr(p, q - p);
   if (s[q] == '[') {
