@@ -7,6 +7,7 @@
 
 #include "bounce/error.hpp"
 #include "bounce/reader.hpp"
+#include "log_generator.hpp"
 #include "test_util.hpp"
 
 namespace bounce {
@@ -16,6 +17,7 @@ using testing_util::ExpectSameLines;
 using testing_util::Gzip;
 using testing_util::Lines;
 using testing_util::ReadAll;
+using testing_util::ReadResult;
 using testing_util::ReadSourceFile;
 
 struct ProviderSample {
@@ -104,6 +106,41 @@ TEST(ProviderEvents, CompressedInputAndFinalView) {
   const auto final_view = ReadAll({InputSource::memory("e", two_events)}, o);
   ASSERT_EQ(final_view.jsonl.size(), 1u);
   EXPECT_NE(final_view.jsonl[0].find("\"outcome\":\"delivered\""), std::string::npos);
+}
+
+// A file that is one JSON array is read element by element as its chunks
+// come (not kept whole): the same records as the same events as NDJSON, in
+// any chunk size; a cut array keeps its complete elements and counts the rest.
+TEST(ProviderEvents, ArrayFilesAreReadElementByElement) {
+  corpus::LogGenerator::Options g;
+  g.format = "ses";
+  g.messages = 3000;
+  g.scenarios.stale_list = true;
+  std::string ndjson;
+  corpus::LogGenerator(g).run([&](std::string_view chunk) { ndjson += chunk; });
+  std::string array = "[\n";
+  for (const std::string& line : Lines(ndjson)) array += (array.size() > 2 ? ",\n  " : "  ") + line;
+  array += "\n]\n";
+  const ReadResult lines = ReadAll({InputSource::memory("events.ndjson", ndjson)}, ReaderOptions{});
+  ASSERT_GT(lines.jsonl.size(), 3000u);
+  for (const std::size_t chunk : {std::size_t{4096}, std::size_t{1} << 20}) {
+    ReaderOptions o;
+    o.chunk_size = chunk;
+    const ReadResult got = ReadAll({InputSource::memory("events.json", array)}, o);
+    EXPECT_EQ(got.stats.records, lines.stats.records);
+    EXPECT_EQ(got.stats.parsed, lines.stats.parsed);
+    EXPECT_EQ(got.stats.unparsed, 0u);
+    ASSERT_EQ(got.jsonl.size(), lines.jsonl.size());
+    // The same records but for provenance: line numbers vs element indexes.
+    EXPECT_EQ(got.jsonl.front().substr(0, 200), lines.jsonl.front().substr(0, 200));
+  }
+  const std::string cut = array.substr(0, array.size() / 2);
+  ReaderOptions o;
+  o.chunk_size = 4096;
+  const ReadResult got = ReadAll({InputSource::memory("cut.json", cut)}, o);
+  EXPECT_GT(got.stats.records, 1000u);
+  EXPECT_EQ(got.stats.unparsed, 1u);
+  EXPECT_EQ(got.stats.lines, got.stats.parsed + got.stats.ignored + got.stats.unparsed);
 }
 
 TEST(FormatDetection, UnknownInputIsAClearErrorAndEachMtaIsRecognised) {

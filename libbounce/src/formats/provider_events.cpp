@@ -6,6 +6,8 @@
 
 #include "provider_events.hpp"
 
+#include "json_array_splitter.hpp"
+
 #include <simdjson.h>
 
 #include <algorithm>
@@ -149,20 +151,23 @@ class EventReader {
   // One JSON document: a line of NDJSON (its events carry the line number), or
   // a whole file (its events carry their 1-based position in the list).
   void document(element doc, std::uint64_t line, std::string_view raw, bool whole_file) {
-    line_ = line;
-    raw_ = raw;
     const auto each = [&](simdjson::dom::array list) {
       std::uint64_t index = 0;
-      for (element e : list) {
-        if (whole_file) line_ = ++index;
-        unit(e);
-      }
+      for (element e : list) array_element(e, whole_file ? ++index : line, raw);
     };
     if (doc.is_array()) return each(doc.get_array());
     // API response pages.
     for (const char* list : {"items", "Bounces", "results"})
       if (const auto c = child(doc, list); c && c->is_array()) return each(c->get_array());
-    unit(doc);
+    array_element(doc, line, raw);
+  }
+
+  /// One event document: `line` is the NDJSON line, or the element's index
+  /// (from 1) in a file that is one array.
+  void array_element(element e, std::uint64_t line, std::string_view raw) {
+    line_ = line;
+    raw_ = raw;
+    unit(e);
   }
 
   void bad(std::uint64_t line, std::string_view raw, std::string_view problem) {
@@ -732,8 +737,12 @@ bool looks_like_json(std::string_view text) noexcept {
 struct ProviderEventStream::Impl {
   EventReader reader;
   simdjson::dom::parser parser;
-  enum class Mode { undecided, ndjson, document } mode = Mode::undecided;
+  // An array is split into its elements as it comes (bounded memory); any
+  // other one-document input (an API page wrapping its list) is kept whole.
+  enum class Mode { undecided, ndjson, array, document } mode = Mode::undecided;
   std::string document;  // the text of a one-document input
+  JsonArraySplitter array;
+  std::uint64_t elements = 0;
   std::string first_line;
   std::uint64_t line_no = 0;
   ParseStats& stats;
@@ -778,19 +787,33 @@ void ProviderEventStream::add(std::string_view text) {
     // cannot swallow the ones after it, and memory stays one chunk.
     const std::string_view first = trim(text.substr(0, text.find('\n')));
     m.first_line.assign(first);
-    m.mode = first.size() > 1 && (first.back() == '}' || first.back() == ']')
-                 ? Impl::Mode::ndjson
-                 : Impl::Mode::document;
+    m.mode = first.size() > 1 && (first.back() == '}' || first.back() == ']') ? Impl::Mode::ndjson
+             : trim_left(text).starts_with('[')                               ? Impl::Mode::array
+                                                : Impl::Mode::document;
   }
   m.stats.bytes += text.size();
-  if (m.mode == Impl::Mode::ndjson)
-    m.lines(text);
-  else
-    m.document.append(text);
+  switch (m.mode) {
+    case Impl::Mode::ndjson:
+      return m.lines(text);
+    case Impl::Mode::array:
+      return m.array.add(text, [&m](std::string_view text_of_element) {
+        element e;
+        ++m.elements;
+        if (m.parser.parse(text_of_element.data(), text_of_element.size()).get(e))
+          m.reader.bad(m.elements, m.first_line, "a JSON document (an element of the array)");
+        else
+          m.reader.array_element(e, m.elements, m.first_line);
+      });
+    default:
+      m.document.append(text);
+  }
 }
 
 void ProviderEventStream::finish() {
   Impl& m = *impl_;
+  if (m.mode == Impl::Mode::array && !m.array.complete())
+    m.reader.bad(m.elements + 1, m.first_line,
+                 "a JSON array (the file ends inside it, or has text around it)");
   if (m.mode != Impl::Mode::document) return;
   element doc;
   if (m.parser.parse(m.document.data(), m.document.size()).get(doc)) {
