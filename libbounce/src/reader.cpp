@@ -463,23 +463,14 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
           opt.threads, opt.threads + 2, [&parse_line](ParsedChunk<Event>& pc) {
             parse_chunk(pc, parse_line, [](const ParsedLine<Event>&) { return true; });
           });
-      bool more = true;
-      for (;;) {
-        while (more && !pipeline.full()) {
-          auto chunk = next_chunk();
-          more = chunk.has_value();
-          if (!more) break;
-          pipeline.back().reset(std::move(*chunk));
-          pipeline.submit();
-        }
-        if (pipeline.empty()) break;
-        ParsedChunk<Event>& pc = pipeline.front();
-        // line_base must be the chunk's own start while its lines are consumed.
-        for (std::size_t k = 0; k < pc.kept; ++k) consume(pc.lines[k]);
-        account(pc);
-        pc.chunk = {};  // release the bytes
-        pipeline.pop();
-      }
+      pipeline.run(
+          next_chunk, [](ParsedChunk<Event>& pc, io::Chunk&& chunk) { pc.reset(std::move(chunk)); },
+          [&](ParsedChunk<Event>& pc) {
+            // line_base must be the chunk's own start while its lines are consumed.
+            for (std::size_t k = 0; k < pc.kept; ++k) consume(pc.lines[k]);
+            account(pc);
+            pc.chunk = {};  // release the bytes
+          });
     }
     done_before += src.consumed();
   };
@@ -492,9 +483,11 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
     file = inputs[i].name;
     line_base = 0;
     years.start_input(src.mtime());
-    // The first chunk holds the whole detection window (a source fills a
-    // chunk to its target unless the input ends first).
-    std::optional<io::Chunk> first = src.next(std::max(opt.chunk_size, kDetectionWindow));
+    // When the format is to be detected, the first chunk holds the whole
+    // detection window (a source fills a chunk to its target unless the
+    // input ends first).
+    std::optional<io::Chunk> first =
+        src.next(opt.format ? opt.chunk_size : std::max(opt.chunk_size, kDetectionWindow));
     if (!first) continue;  // an empty input: no lines
     const InputKind kind = opt.format ? kind_of(*opt.format) : detect(first->text, file);
     if (kind == InputKind::postfix) {
@@ -578,17 +571,54 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       if (opt.follow)
         throw InputError(std::string(file) +
                          ": provider event exports are read as files; follow mode is for logs");
-      // NDJSON streams chunk by chunk; a one-document file is parsed at its end.
+      // NDJSON streams chunk by chunk (with several threads, the chunks after
+      // the first are parsed on workers and handed over in order); an array
+      // is split into its elements as it comes; any other document is parsed
+      // at its end.
       formats::ProviderEventStream events(file, classifier, stats, on_event, opt.on_diagnostic);
       const auto check_strict = [&] {
         if (opt.strict && stats.unparsed)
           throw InputError(std::string(file) + ": a document is not a valid provider event");
       };
-      for (std::optional<io::Chunk> chunk = std::move(first); chunk;
-           chunk = src.next(opt.chunk_size)) {
-        events.add(chunk->text);
-        check_strict();
+      const auto progress = [&] {
         if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
+      };
+      events.add(first->text);
+      first.reset();
+      check_strict();
+      progress();
+      if (events.ndjson() && opt.threads > 1) {
+        struct Slot {
+          io::Chunk chunk;
+          formats::ProviderEventChunk events;
+        };
+        std::uint64_t line_base_json = events.lines();
+        io::OrderedPipeline<Slot> pipeline(opt.threads, opt.threads + 2, [&](Slot& s) {
+          s.events.parse(s.chunk.text, file, classifier);
+        });
+        pipeline.run(
+            [&] { return src.next(opt.chunk_size); },
+            [](Slot& s, io::Chunk&& chunk) { s.chunk = std::move(chunk); },
+            [&](Slot& s) {
+              for (const formats::ProviderEventChunk::Bad& b : s.events.bad)
+                if (opt.on_diagnostic)
+                  opt.on_diagnostic(Diagnostic{file, line_base_json + b.line, b.text, b.problem});
+              for (OwnedRecord& r : s.events.records) {
+                r.get().line += line_base_json;
+                on_event(r.get());
+              }
+              stats.merge(s.events.stats);
+              line_base_json += s.events.lines;
+              s.chunk = {};  // release the bytes
+              check_strict();
+              progress();
+            });
+      } else {
+        while (auto chunk = src.next(opt.chunk_size)) {
+          events.add(chunk->text);
+          check_strict();
+          progress();
+        }
       }
       events.finish();
       check_strict();

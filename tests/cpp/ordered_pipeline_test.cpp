@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -26,20 +27,13 @@ void slow_square(Slot& s) {
   s.output = s.input * s.input;
 }
 
-// Runs `count` inputs through the pipeline as the reader does: fill while
-// not full, then take the oldest.
+// Runs `count` inputs through the pipeline as the reader does.
 std::vector<int> run(OrderedPipeline<Slot>& pipeline, int count) {
   std::vector<int> out;
   int next = 0;
-  for (;;) {
-    while (next < count && !pipeline.full()) {
-      pipeline.back().input = next++;
-      pipeline.submit();
-    }
-    if (pipeline.empty()) break;
-    out.push_back(pipeline.front().output);
-    pipeline.pop();
-  }
+  pipeline.run(
+      [&]() -> std::optional<int> { return next < count ? std::optional(next++) : std::nullopt; },
+      [](Slot& s, int input) { s.input = input; }, [&](Slot& s) { out.push_back(s.output); });
   return out;
 }
 
@@ -89,15 +83,10 @@ TEST(OrderedPipeline, RethrowsAStepsErrorAtItsSlot) {
   std::vector<int> delivered;
   int next = 0;
   try {
-    for (;;) {
-      while (next < 10 && !pipeline.full()) {
-        pipeline.back().input = next++;
-        pipeline.submit();
-      }
-      if (pipeline.empty()) break;
-      delivered.push_back(pipeline.front().output);
-      pipeline.pop();
-    }
+    pipeline.run(
+        [&]() -> std::optional<int> { return next < 10 ? std::optional(next++) : std::nullopt; },
+        [](Slot& s, int input) { s.input = input; },
+        [&](Slot& s) { delivered.push_back(s.output); });
     FAIL() << "expected the step's error";
   } catch (const std::runtime_error& e) {
     EXPECT_STREQ(e.what(), "bad slot 3");

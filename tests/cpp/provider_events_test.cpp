@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "bounce/error.hpp"
@@ -31,10 +32,14 @@ TEST_P(ProviderGolden, MatchesTheReviewedOutputAndCounts) {
   const ProviderSample& p = GetParam();
   const std::string path = p.path;
   const std::string dir = path.substr(0, path.find('/')), name = path.substr(path.find('/') + 1);
-  // NDJSON is read chunk by chunk as it comes: any chunk size gives the same.
-  for (const std::size_t chunk : {std::size_t{8} << 20, std::size_t{4096}}) {
+  // NDJSON is read chunk by chunk as it comes (on workers with two threads):
+  // any chunk size and thread count gives the same.
+  for (const auto& [chunk, threads] :
+       {std::pair{std::size_t{8} << 20, 1u}, std::pair{std::size_t{4096}, 1u},
+        std::pair{std::size_t{4096}, 2u}}) {
     ReaderOptions o;  // the format is recognised from the content
     o.chunk_size = chunk;
+    o.threads = threads;
     const auto got =
         ReadAll({InputSource::memory(name, ReadSourceFile("corpus/samples/" + path))}, o);
     ExpectSameLines(got.jsonl,
@@ -141,6 +146,43 @@ TEST(ProviderEvents, ArrayFilesAreReadElementByElement) {
   EXPECT_GT(got.stats.records, 1000u);
   EXPECT_EQ(got.stats.unparsed, 1u);
   EXPECT_EQ(got.stats.lines, got.stats.parsed + got.stats.ignored + got.stats.unparsed);
+}
+
+// NDJSON past the first chunk is parsed on workers with two threads: the same
+// records, statistics and diagnostics (with their absolute line numbers).
+TEST(ProviderEvents, NdjsonOnWorkersMatchesOneThread) {
+  corpus::LogGenerator::Options g;
+  g.format = "ses";
+  g.messages = 4000;
+  g.scenarios.stale_list = true;
+  std::string ndjson;
+  corpus::LogGenerator(g).run([&](std::string_view chunk) { ndjson += chunk; });
+  // A broken line far past the detection window.
+  const std::size_t at = ndjson.find('\n', ndjson.size() * 3 / 4) + 1;
+  const auto broken_line =
+      static_cast<std::uint64_t>(
+          std::count(ndjson.begin(), ndjson.begin() + static_cast<std::ptrdiff_t>(at), '\n')) +
+      1;
+  ndjson.insert(at, "{\"eventType\": \"Bounce\", broken\n");
+  ASSERT_GT(ndjson.size(), 1000000u);
+  std::vector<std::vector<std::uint64_t>> diagnostics;
+  std::vector<ReadResult> results;
+  for (const unsigned threads : {1u, 2u}) {
+    ReaderOptions o;
+    o.chunk_size = 4096;
+    o.threads = threads;
+    diagnostics.emplace_back();
+    o.on_diagnostic = [&](const Diagnostic& d) { diagnostics.back().push_back(d.line); };
+    results.push_back(ReadAll({InputSource::memory("events.ndjson", ndjson)}, o));
+  }
+  EXPECT_EQ(results[1].jsonl, results[0].jsonl);
+  EXPECT_EQ(results[1].stats.lines, results[0].stats.lines);
+  EXPECT_EQ(results[1].stats.parsed, results[0].stats.parsed);
+  EXPECT_EQ(results[1].stats.ignored, results[0].stats.ignored);
+  EXPECT_EQ(results[1].stats.unparsed, 1u);
+  EXPECT_EQ(results[1].stats.bytes, ndjson.size());
+  EXPECT_EQ(diagnostics[0], (std::vector<std::uint64_t>{broken_line}));
+  EXPECT_EQ(diagnostics[1], diagnostics[0]);
 }
 
 TEST(FormatDetection, UnknownInputIsAClearErrorAndEachMtaIsRecognised) {

@@ -731,6 +731,29 @@ bool looks_like_json(std::string_view text) noexcept {
   return !text.empty() && (text.front() == '{' || text.front() == '[');
 }
 
+namespace {
+
+// NDJSON: one document per line (`line_no` counts every line, blank ones too);
+// a line that is not JSON is counted and reading goes on.
+void read_ndjson(std::string_view text, std::uint64_t& line_no, simdjson::dom::parser& parser,
+                 EventReader& reader) {
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    const std::string_view line = trim(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    ++line_no;
+    if (line.empty()) continue;  // blank lines are not documents
+    element doc;
+    if (parser.parse(line.data(), line.size()).get(doc)) {
+      reader.bad(line_no, line, "a JSON document on this line");
+      continue;
+    }
+    reader.document(doc, line_no, line, false);
+  }
+}
+
+}  // namespace
+
 // The stream's state: the event reader, a parser reused for every document,
 // and, once the first line has been seen, whether the input is NDJSON (read
 // line by line as chunks come) or one document (kept until the end).
@@ -752,21 +775,7 @@ struct ProviderEventStream::Impl {
        const std::function<void(const Diagnostic&)>& on_bad)
       : reader(file, classifier, s, emit, on_bad), stats(s) {}
 
-  void lines(std::string_view text) {
-    while (!text.empty()) {
-      const std::size_t nl = text.find('\n');
-      const std::string_view line = trim(text.substr(0, nl));
-      text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-      ++line_no;
-      if (line.empty()) continue;  // blank lines are not documents
-      element doc;
-      if (parser.parse(line.data(), line.size()).get(doc)) {
-        reader.bad(line_no, line, "a JSON document on this line");
-        continue;
-      }
-      reader.document(doc, line_no, line, false);
-    }
-  }
+  void lines(std::string_view text) { read_ndjson(text, line_no, parser, reader); }
 };
 
 ProviderEventStream::ProviderEventStream(std::string_view file, const Classifier& classifier,
@@ -821,6 +830,36 @@ void ProviderEventStream::finish() {
     return;
   }
   m.reader.document(doc, 1, m.first_line, true);
+}
+
+bool ProviderEventStream::ndjson() const noexcept { return impl_->mode == Impl::Mode::ndjson; }
+
+std::uint64_t ProviderEventStream::lines() const noexcept { return impl_->line_no; }
+
+struct ProviderEventChunk::Parser {
+  simdjson::dom::parser json;
+};
+
+ProviderEventChunk::ProviderEventChunk() : parser_(std::make_unique<Parser>()) {}
+ProviderEventChunk::~ProviderEventChunk() = default;
+ProviderEventChunk::ProviderEventChunk(ProviderEventChunk&&) noexcept = default;
+ProviderEventChunk& ProviderEventChunk::operator=(ProviderEventChunk&&) noexcept = default;
+
+void ProviderEventChunk::parse(std::string_view text, std::string_view file,
+                               const Classifier& classifier) {
+  records.clear();
+  bad.clear();
+  stats = ParseStats{};
+  lines = 0;
+  const std::function<void(const Record&)> keep = [this](const Record& r) {
+    records.emplace_back(r);
+  };
+  const std::function<void(const Diagnostic&)> keep_bad = [this](const Diagnostic& d) {
+    bad.push_back(Bad{d.line, std::string(d.text), std::string(d.problem)});
+  };
+  EventReader reader(file, classifier, stats, keep, keep_bad);
+  read_ndjson(text, lines, parser_->json, reader);
+  stats.bytes = text.size();
 }
 
 void read_provider_events(std::string_view text, std::string_view file,

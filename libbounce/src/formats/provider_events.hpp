@@ -19,7 +19,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "bounce/classifier.hpp"
 #include "bounce/reader.hpp"
@@ -49,10 +51,43 @@ class ProviderEventStream {
 
   void add(std::string_view chunk);
   void finish();
+  /// True once the input has shown to be NDJSON: later chunks may then be
+  /// read apart (ProviderEventChunk) and handed over in order.
+  bool ndjson() const noexcept;
+  /// Text lines read so far (the next chunk's first line is lines() + 1).
+  std::uint64_t lines() const noexcept;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+/// NDJSON lines of one chunk, read on their own (the parallel reader's parse
+/// step): the records, diagnostics and statistics are kept for the serial
+/// step, with line numbers counted from the chunk's start (1 = its first
+/// line). Reused chunk after chunk.
+class ProviderEventChunk {
+ public:
+  ProviderEventChunk();
+  ~ProviderEventChunk();
+  ProviderEventChunk(ProviderEventChunk&&) noexcept;
+  ProviderEventChunk& operator=(ProviderEventChunk&&) noexcept;
+
+  /// Replaces the contents with the events of `text` (whole lines).
+  void parse(std::string_view text, std::string_view file, const Classifier& classifier);
+
+  struct Bad {
+    std::uint64_t line;
+    std::string text, problem;
+  };
+  std::vector<OwnedRecord> records;
+  std::vector<Bad> bad;     ///< in line order, like the records
+  ParseStats stats;         ///< events by bucket (lines: events, as ProviderEventStream counts)
+  std::uint64_t lines = 0;  ///< text lines in the chunk
+
+ private:
+  struct Parser;
+  std::unique_ptr<Parser> parser_;  // kept: its buffers are reused
 };
 
 /// True when the text looks like JSON (first non-space byte '{' or '[').

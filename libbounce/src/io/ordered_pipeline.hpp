@@ -72,6 +72,27 @@ class OrderedPipeline {
   /// Frees front() for reuse.
   void pop() noexcept { ++taken_; }
 
+  /// Runs a whole input through: `next()` gives the next item (an optional,
+  /// empty at the end), `fill(slot, item)` puts it into a free slot before it
+  /// goes to a worker, `take(slot)` consumes the slots on this thread, in the
+  /// order of their items. At most `depth` items are in flight.
+  template <class Next, class Fill, class Take>
+  void run(Next&& next, Fill&& fill, Take&& take) {
+    bool more = true;
+    for (;;) {
+      while (more && !full()) {
+        auto item = next();
+        more = item.has_value();
+        if (!more) break;
+        fill(back(), std::move(*item));
+        submit();
+      }
+      if (empty()) return;
+      take(front());
+      pop();
+    }
+  }
+
  private:
   void work() {
     for (;;) {
