@@ -45,6 +45,13 @@ struct ParsedLine {
   formats::LogTime time;
   std::string_view time_text, host, text;
   Event event;
+
+  /// The line's time and host, as its header gave them.
+  void stamp(const formats::LogTime& t, std::string_view t_text, std::string_view h) {
+    time = t;
+    time_text = t_text;
+    host = h;
+  }
 };
 
 // What a line parser says besides the event: the class, and the program to
@@ -147,16 +154,15 @@ LineVerdict parse_postfix_line(const Classifier& classifier, std::string_view li
   LineClass cls = LineClass::ignored;
   if (!sl.has_header) {
     // No header: a message-only line if it reads as Postfix, else junk.
-    cls = trim(line).empty() ? LineClass::ignored
-                             : formats::parse_postfix_message({}, line, pl.event);
-    if (cls == LineClass::ignored && !trim(line).empty()) cls = LineClass::unparsed;
+    if (!trim(line).empty()) {
+      cls = formats::parse_postfix_message({}, line, pl.event);
+      if (cls == LineClass::ignored) cls = LineClass::unparsed;
+    }
   } else if (formats::is_postfix_program(sl.program)) {
     cls = formats::parse_postfix_message(formats::daemon_of(sl.program), sl.message, pl.event);
   }
   if (cls == LineClass::parsed) formats::classify_postfix_event(classifier, pl.event);
-  pl.time = sl.time;
-  pl.time_text = sl.time_text;
-  pl.host = sl.host;
+  pl.stamp(sl.time, sl.time_text, sl.host);
   return {cls, sl.program};
 }
 
@@ -393,13 +399,19 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       final_events[it->second] = OwnedRecord(r);
   };
 
+  // With several threads, the chunks in flight: one per worker and two more,
+  // so that a worker seldom waits for the correlation to free a slot.
+  const std::size_t pipeline_depth = opt.threads + 2;
+  const auto report_progress = [&](const io::ChunkSource& src) {
+    if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
+  };
+
   // Reads one input of a line format: `parse_line(line, parsed_line)` is the
   // parse step (on workers when `parallel`), `add(event, ctx)` the serial
   // step's correlation, `problem(parsed_line)` what an unparsed line should
   // have been. With one thread (or a followed file, whose records must not
   // wait for a batch) each line is correlated as it is parsed. With several,
-  // `threads` workers parse up to threads + 2 chunks ahead (slack so that a
-  // worker seldom waits for the correlation to free a slot) while this
+  // `threads` workers parse up to pipeline_depth chunks ahead while this
   // thread correlates, in input order.
   const auto read_lines = [&]<class Event>(std::type_identity<Event>, io::ChunkSource& src,
                                            std::optional<io::Chunk> first, bool parallel,
@@ -441,7 +453,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       }
       add_counts(pc.unattributed);
       line_base += pc.line_count;
-      if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
+      report_progress(src);
     };
     const auto next_chunk = [&]() -> std::optional<io::Chunk> {
       if (first) return std::exchange(first, std::nullopt);
@@ -460,7 +472,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       }
     } else {
       io::OrderedPipeline<ParsedChunk<Event>> pipeline(
-          opt.threads, opt.threads + 2, [&parse_line](ParsedChunk<Event>& pc) {
+          opt.threads, pipeline_depth, [&parse_line](ParsedChunk<Event>& pc) {
             parse_chunk(pc, parse_line, [](const ParsedLine<Event>&) { return true; });
           });
       pipeline.run(
@@ -514,9 +526,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
             pl.event = {};
             const LineClass cls = formats::parse_exim_line(line, pl.event);
             if (cls == LineClass::parsed) formats::classify_exim_event(classifier, pl.event);
-            pl.time = pl.event.time;
-            pl.time_text = pl.event.time_text;
-            pl.host = pl.event.host;
+            pl.stamp(pl.event.time, pl.event.time_text, pl.event.host);
             return {cls, "exim"};
           },
           [](const auto&) { return "an Exim log line (DATE TIME [ID] ...)"; },
@@ -533,9 +543,7 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
             pl.event = {};
             const LineClass cls = formats::parse_sendmail_line(line, pl.event);
             const formats::SyslogLine& h = pl.event.header;
-            pl.time = h.time;
-            pl.time_text = h.time_text;
-            pl.host = h.host;
+            pl.stamp(h.time, h.time_text, h.host);
             return {cls, h.program};
           },
           [](const auto&) { return "a syslog line of sendmail, sm-mta or sm-msp-queue"; },
@@ -555,9 +563,8 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
             if (blank(line)) return {};
             pl.event = {};
             const LineClass cls = parser.parse(line, pl.event);
-            pl.time = cls == LineClass::parsed ? pl.event.time : formats::LogTime{};
-            pl.time_text = pl.event.time_text;
-            pl.host = {};
+            pl.stamp(cls == LineClass::parsed ? pl.event.time : formats::LogTime{},
+                     pl.event.time_text, {});
             return {cls, "exchange"};
           },
           [](const auto&) { return "an Exchange message tracking CSV row"; },
@@ -580,20 +587,17 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
         if (opt.strict && stats.unparsed)
           throw InputError(std::string(file) + ": a document is not a valid provider event");
       };
-      const auto progress = [&] {
-        if (opt.on_progress) opt.on_progress(done_before + src.consumed(), total);
-      };
       events.add(first->text);
       first.reset();
       check_strict();
-      progress();
+      report_progress(src);
       if (events.ndjson() && opt.threads > 1) {
         struct Slot {
           io::Chunk chunk;
           formats::ProviderEventChunk events;
         };
         std::uint64_t line_base_json = events.lines();
-        io::OrderedPipeline<Slot> pipeline(opt.threads, opt.threads + 2, [&](Slot& s) {
+        io::OrderedPipeline<Slot> pipeline(opt.threads, pipeline_depth, [&](Slot& s) {
           s.events.parse(s.chunk.text, file, classifier);
         });
         pipeline.run(
@@ -611,13 +615,13 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
               line_base_json += s.events.lines;
               s.chunk = {};  // release the bytes
               check_strict();
-              progress();
+              report_progress(src);
             });
       } else {
         while (auto chunk = src.next(opt.chunk_size)) {
           events.add(chunk->text);
           check_strict();
-          progress();
+          report_progress(src);
         }
       }
       events.finish();

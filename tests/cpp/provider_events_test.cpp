@@ -113,16 +113,23 @@ TEST(ProviderEvents, CompressedInputAndFinalView) {
   EXPECT_NE(final_view.jsonl[0].find("\"outcome\":\"delivered\""), std::string::npos);
 }
 
+// Amazon SES events (NDJSON) of `messages` generated messages, a few of them
+// to unknown users.
+std::string GeneratedSesEvents(std::uint64_t messages) {
+  corpus::LogGenerator::Options g;
+  g.format = "ses";
+  g.messages = messages;
+  g.scenarios.stale_list = true;
+  std::string ndjson;
+  corpus::LogGenerator(g).run([&](std::string_view chunk) { ndjson += chunk; });
+  return ndjson;
+}
+
 // A file that is one JSON array is read element by element as its chunks
 // come (not kept whole): the same records as the same events as NDJSON, in
 // any chunk size; a cut array keeps its complete elements and counts the rest.
 TEST(ProviderEvents, ArrayFilesAreReadElementByElement) {
-  corpus::LogGenerator::Options g;
-  g.format = "ses";
-  g.messages = 3000;
-  g.scenarios.stale_list = true;
-  std::string ndjson;
-  corpus::LogGenerator(g).run([&](std::string_view chunk) { ndjson += chunk; });
+  const std::string ndjson = GeneratedSesEvents(3000);
   std::string array = "[\n";
   for (const std::string& line : Lines(ndjson)) array += (array.size() > 2 ? ",\n  " : "  ") + line;
   array += "\n]\n";
@@ -151,12 +158,7 @@ TEST(ProviderEvents, ArrayFilesAreReadElementByElement) {
 // NDJSON past the first chunk is parsed on workers with two threads: the same
 // records, statistics and diagnostics (with their absolute line numbers).
 TEST(ProviderEvents, NdjsonOnWorkersMatchesOneThread) {
-  corpus::LogGenerator::Options g;
-  g.format = "ses";
-  g.messages = 4000;
-  g.scenarios.stale_list = true;
-  std::string ndjson;
-  corpus::LogGenerator(g).run([&](std::string_view chunk) { ndjson += chunk; });
+  std::string ndjson = GeneratedSesEvents(4000);
   // A broken line far past the detection window.
   const std::size_t at = ndjson.find('\n', ndjson.size() * 3 / 4) + 1;
   const auto broken_line =

@@ -13,32 +13,13 @@ namespace {
 
 constexpr int64_t kNullable = 2;  // ARROW_FLAG_NULLABLE
 
-enum class Kind { utf8, timestamp, int64, float64, boolean, dict };
-
-Kind kind_of(cli::FieldType t) {
-  switch (t) {
-    case cli::FieldType::text:
-      return Kind::utf8;
-    case cli::FieldType::time:
-      return Kind::timestamp;
-    case cli::FieldType::integer:
-      return Kind::int64;
-    case cli::FieldType::real:
-      return Kind::float64;
-    case cli::FieldType::flag:
-      return Kind::boolean;
-    case cli::FieldType::vocabulary:
-      return Kind::dict;
-  }
-  return Kind::utf8;
-}
+using Type = cli::FieldType;  // each field type has one Arrow layout
 
 }  // namespace
 
 struct RecordBatchBuilder::Column {
   const cli::RecordField* field = nullptr;
-  Kind kind = Kind::utf8;
-  // Buffers; which are used depends on the kind.
+  // Buffers; which are used depends on the field type.
   std::vector<uint8_t> validity;  // bit per row, 1 = valid
   int64_t nulls = 0;
   std::vector<int32_t> offsets{0};
@@ -90,22 +71,22 @@ struct RecordBatchBuilder::Column {
     const cli::RecordField& f = *field;
     std::int64_t n = 0;
     double d = 0;
-    switch (kind) {
-      case Kind::utf8:
+    switch (field->type) {
+      case Type::text:
         return str(f.text(r, scratch));
-      case Kind::timestamp:
-      case Kind::int64: {
+      case Type::time:
+      case Type::integer: {
         const bool ok = f.integer(r, n);
         return integer(n, ok);
       }
-      case Kind::float64: {
+      case Type::real: {
         const bool ok = f.real(r, d);
         return real(d, ok);
       }
-      case Kind::boolean:
+      case Type::flag:
         f.integer(r, n);
         return boolean(n != 0);
-      case Kind::dict:
+      case Type::vocabulary:
         f.integer(r, n);
         return dict(n);
     }
@@ -116,19 +97,19 @@ namespace {
 
 using Column = RecordBatchBuilder::Column;
 
-const char* format_string(Kind k) {
-  switch (k) {
-    case Kind::utf8:
+const char* format_string(Type t) {
+  switch (t) {
+    case Type::text:
       return "u";
-    case Kind::timestamp:
+    case Type::time:
       return "tsu:UTC";
-    case Kind::int64:
+    case Type::integer:
       return "l";
-    case Kind::float64:
+    case Type::real:
       return "g";
-    case Kind::boolean:
+    case Type::flag:
       return "b";
-    case Kind::dict:
+    case Type::vocabulary:
       return "c";  // int8 indices; the dictionary is utf8
   }
   return "u";
@@ -145,7 +126,6 @@ RecordBatchBuilder::RecordBatchBuilder() {
   for (const cli::RecordField& f : cli::record_fields()) {
     Column c;
     c.field = &f;
-    c.kind = kind_of(f.type);
     columns_.push_back(std::move(c));
   }
 }
@@ -234,21 +214,21 @@ ArrowArray* export_column(const std::shared_ptr<Batch>& batch, const Column& c) 
   auto* p = new ArrayPrivate;
   p->batch = batch;
   const void* validity = c.nulls ? c.validity.data() : nullptr;
-  switch (c.kind) {
-    case Kind::utf8:
+  switch (c.field->type) {
+    case Type::text:
       p->buffers = {validity, c.offsets.data(), c.data.data()};
       break;
-    case Kind::timestamp:
-    case Kind::int64:
+    case Type::time:
+    case Type::integer:
       p->buffers = {validity, c.i64.data()};
       break;
-    case Kind::float64:
+    case Type::real:
       p->buffers = {validity, c.f64.data()};
       break;
-    case Kind::boolean:
+    case Type::flag:
       p->buffers = {validity, c.bits.data()};
       break;
-    case Kind::dict:
+    case Type::vocabulary:
       p->buffers = {validity, c.index.data()};
       p->dictionary = export_dictionary(c.field->vocabulary);
       break;
@@ -293,9 +273,8 @@ ArrowSchema* new_schema(const char* format, std::string name, int64_t flags) {
 void export_schema(ArrowSchema* out) {
   auto* p = new SchemaPrivate;
   for (const cli::RecordField& f : cli::record_fields()) {
-    const Kind k = kind_of(f.type);
-    ArrowSchema* child = new_schema(format_string(k), std::string(f.name), kNullable);
-    if (k == Kind::dict) {
+    ArrowSchema* child = new_schema(format_string(f.type), std::string(f.name), kNullable);
+    if (f.type == Type::vocabulary) {
       auto* cp = static_cast<SchemaPrivate*>(child->private_data);
       cp->dictionary = new_schema("u", "", 0);
       child->dictionary = cp->dictionary;

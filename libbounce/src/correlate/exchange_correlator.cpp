@@ -2,7 +2,7 @@
 
 #include "exchange_correlator.hpp"
 
-#include "give_up.hpp"
+#include "classify/give_up.hpp"
 #include "text_util.hpp"
 
 namespace bounce::correlate {

@@ -2,7 +2,7 @@
 
 #include "sendmail_correlator.hpp"
 
-#include "give_up.hpp"
+#include "classify/give_up.hpp"
 #include "text_util.hpp"
 
 namespace bounce::correlate {
@@ -109,6 +109,7 @@ void SendmailCorrelator::add(const SendmailEvent& e, const LineContext& ctx) {
 }
 
 void SendmailCorrelator::on_to(Message& m, const SendmailEvent& e, const LineContext& ctx) {
+  const bool remote_word = is_remote_5xx_word(e);
   Record r = record_at(Format::sendmail, ctx);
   r.relay_host = e.relay_host;
   r.relay_ip = e.relay_ip;
@@ -131,8 +132,8 @@ void SendmailCorrelator::on_to(Message& m, const SendmailEvent& e, const LineCon
       r.reply_text = trim_left(stat.substr(8));
       if (r.reply_text.starts_with(':')) r.reply_text = trim_left(r.reply_text.substr(1));
     }
-    r.phase = is_remote_5xx_word(e) && stat == "User unknown" ? std::string_view("RCPT TO")
-                                                              : phase_of(r.reply_text);
+    r.phase = remote_word && stat == "User unknown" ? std::string_view("RCPT TO")
+                                                    : phase_of(r.reply_text);
   }
   const int code = leading_reply_code(r.reply_text);
   // The queue id, when the next hop is another Sendmail on this host.
@@ -170,7 +171,7 @@ void SendmailCorrelator::on_to(Message& m, const SendmailEvent& e, const LineCon
     a.attempt = ++rc.attempts;
     const ClassifyContext context{
         .phase = a.phase, .remote_host = a.relay_host, .recipient_domain = a.recipient_domain};
-    if (is_remote_5xx_word(e)) {
+    if (remote_word) {
       // The dsn decides; "User unknown" only when the dsn says nothing (5.0.0,
       // or 5.5.0 as Microsoft sends for an unknown mailbox), "Service
       // unavailable" never (it only says the reply was a 5xx).

@@ -2,7 +2,7 @@
 
 #include "exim_parser.hpp"
 
-#include "correlate/give_up.hpp"
+#include "classify/give_up.hpp"
 #include "text_util.hpp"
 
 namespace bounce::formats {
@@ -291,7 +291,7 @@ void classify_exim_event(const Classifier& classifier, EximEvent& e) noexcept {
       e.reply.empty() && (outcome == Outcome::delivered || outcome == Outcome::dropped);
   e.classification = no_reply ? classifier.classify_delivery(context)
                               : classifier.classify(0, {}, e.reply, context);
-  if (outcome == Outcome::expired) correlate::give_up(e.classification);
+  if (outcome == Outcome::expired) give_up(e.classification);
 }
 
 }  // namespace bounce::formats

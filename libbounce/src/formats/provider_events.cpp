@@ -153,18 +153,18 @@ class EventReader {
   void document(element doc, std::uint64_t line, std::string_view raw, bool whole_file) {
     const auto each = [&](simdjson::dom::array list) {
       std::uint64_t index = 0;
-      for (element e : list) array_element(e, whole_file ? ++index : line, raw);
+      for (element e : list) event_document(e, whole_file ? ++index : line, raw);
     };
     if (doc.is_array()) return each(doc.get_array());
     // API response pages.
     for (const char* list : {"items", "Bounces", "results"})
       if (const auto c = child(doc, list); c && c->is_array()) return each(c->get_array());
-    array_element(doc, line, raw);
+    event_document(doc, line, raw);
   }
 
-  /// One event document: `line` is the NDJSON line, or the element's index
-  /// (from 1) in a file that is one array.
-  void array_element(element e, std::uint64_t line, std::string_view raw) {
+  /// One event document: `line` is its NDJSON line, or its index (from 1)
+  /// in the list of a file that is one document.
+  void event_document(element e, std::uint64_t line, std::string_view raw) {
     line_ = line;
     raw_ = raw;
     unit(e);
@@ -755,8 +755,9 @@ void read_ndjson(std::string_view text, std::uint64_t& line_no, simdjson::dom::p
 }  // namespace
 
 // The stream's state: the event reader, a parser reused for every document,
-// and, once the first line has been seen, whether the input is NDJSON (read
-// line by line as chunks come) or one document (kept until the end).
+// and, once the first line has been seen, the input's shape: NDJSON (read
+// line by line as chunks come), one array (read element by element), or
+// another single document (kept until the end).
 struct ProviderEventStream::Impl {
   EventReader reader;
   simdjson::dom::parser parser;
@@ -811,7 +812,7 @@ void ProviderEventStream::add(std::string_view text) {
         if (m.parser.parse(text_of_element.data(), text_of_element.size()).get(e))
           m.reader.bad(m.elements, m.first_line, "a JSON document (an element of the array)");
         else
-          m.reader.array_element(e, m.elements, m.first_line);
+          m.reader.event_document(e, m.elements, m.first_line);
       });
     default:
       m.document.append(text);

@@ -1,13 +1,14 @@
 // What changes when an MTA stops retrying a recipient (Postfix
 // status=expired, Exim "retry timeout exceeded", Sendmail "Cannot send
-// message for N days"): the record becomes `expired`.
+// message for N days"): the record becomes `expired`. Used by the line
+// parsers (an Exim line says it) and the correlators (a later line says it).
 
-#ifndef BOUNCE_SRC_CORRELATE_GIVE_UP_HPP_
-#define BOUNCE_SRC_CORRELATE_GIVE_UP_HPP_
+#ifndef BOUNCE_SRC_CLASSIFY_GIVE_UP_HPP_
+#define BOUNCE_SRC_CLASSIFY_GIVE_UP_HPP_
 
 #include "bounce/classifier.hpp"
 
-namespace bounce::correlate {
+namespace bounce {
 
 /// The reason stays the last deferral's (why it never got through), but the
 /// failure is now final and retrying is no longer the remedy. Not a reason to
@@ -22,6 +23,6 @@ inline void give_up(Classification& c) noexcept {
   c.suppress_recipient = false;
 }
 
-}  // namespace bounce::correlate
+}  // namespace bounce
 
-#endif  // BOUNCE_SRC_CORRELATE_GIVE_UP_HPP_
+#endif  // BOUNCE_SRC_CLASSIFY_GIVE_UP_HPP_
