@@ -22,22 +22,37 @@ int digits(std::string_view s, std::size_t i, std::size_t n) noexcept {
   return v;
 }
 
-// "Jan".."Dec" -> 1..12, else 0. Case-sensitive as syslog writes it.
+// "Jan".."Dec" -> 1..12, else 0. Case-sensitive as syslog writes it; one
+// switch on the three bytes packed (this runs for every line).
 int month_of(std::string_view s, std::size_t i) noexcept {
   if (i + 3 > s.size()) return 0;
-  static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
-  const std::string_view m = s.substr(i, 3);
-  for (int k = 0; k < 12; ++k)
-    if (kMonths.substr(static_cast<std::size_t>(k) * 3, 3) == m) return k + 1;
-  return 0;
+  const auto b = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + k])); };
+  constexpr auto pack = [](const char (&m)[4]) {
+    return static_cast<std::uint32_t>(m[0]) << 16 | static_cast<std::uint32_t>(m[1]) << 8 |
+           static_cast<std::uint32_t>(m[2]);
+  };
+  switch (b(0) << 16 | b(1) << 8 | b(2)) {
+    case pack("Jan"): return 1;
+    case pack("Feb"): return 2;
+    case pack("Mar"): return 3;
+    case pack("Apr"): return 4;
+    case pack("May"): return 5;
+    case pack("Jun"): return 6;
+    case pack("Jul"): return 7;
+    case pack("Aug"): return 8;
+    case pack("Sep"): return 9;
+    case pack("Oct"): return 10;
+    case pack("Nov"): return 11;
+    case pack("Dec"): return 12;
+    default: return 0;
+  }
 }
 
 // "HH:MM:SS[.frac]" at s[i]; returns the length consumed or 0.
 std::size_t parse_clock(std::string_view s, std::size_t i, LogTime& t) noexcept {
+  if (i + 8 > s.size() || s[i + 2] != ':' || s[i + 5] != ':') return 0;
   const int h = digits(s, i, 2), m = digits(s, i + 3, 2), sec = digits(s, i + 6, 2);
-  if (h < 0 || m < 0 || sec < 0 || s[i + 2] != ':' || s[i + 5] != ':' || h > 23 || m > 59 ||
-      sec > 60)
-    return 0;
+  if (h < 0 || m < 0 || sec < 0 || h > 23 || m > 59 || sec > 60) return 0;
   t.second_of_day = h * 3600 + m * 60 + sec;
   std::size_t p = i + 8;
   if (p < s.size() && (s[p] == '.' || s[p] == ',')) {
@@ -103,6 +118,27 @@ std::size_t parse_classic(std::string_view s, std::size_t i, LogTime& t) noexcep
   return p + clock - i;
 }
 
+// The commonest header, "Mmm dd HH:MM:SS " (day two digits or space-padded),
+// read at fixed offsets; 0 for any other shape, which parse_classic reads.
+std::size_t parse_classic_fixed(std::string_view s, LogTime& t) noexcept {
+  if (s.size() < 16 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' || s[12] != ':' || s[15] != ' ')
+    return 0;
+  const auto two = [&](std::size_t i) {
+    const unsigned a = static_cast<unsigned char>(s[i]) - '0';
+    const unsigned b = static_cast<unsigned char>(s[i + 1]) - '0';
+    return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
+  };
+  const int mo = month_of(s, 0);
+  const int d = s[4] == ' ' ? (is_digit(s[5]) ? s[5] - '0' : -1) : two(4);
+  const int h = two(7), m = two(10), sec = two(13);
+  if (mo == 0 || d < 1 || d > 31 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60)
+    return 0;
+  t.month = static_cast<std::uint8_t>(mo);
+  t.day = static_cast<std::uint8_t>(d);
+  t.second_of_day = h * 3600 + m * 60 + sec;
+  return 15;
+}
+
 // The next space-delimited token at s[p]; advances p past one space.
 std::string_view token(std::string_view s, std::size_t& p) noexcept {
   const std::size_t start = p;
@@ -115,18 +151,13 @@ std::string_view token(std::string_view s, std::size_t& p) noexcept {
 // "prog[pid]: " or "prog: " at s[p]: sets program and returns the message
 // start, or npos when s[p] is not a program tag.
 std::size_t parse_tag(std::string_view s, std::size_t p, std::string_view& program) noexcept {
-  static constexpr auto kEnds = [] {  // what ends a program name
-    std::array<bool, 256> ends{};
-    ends['['] = ends[':'] = ends[' '] = true;
-    return ends;
-  }();
-  std::size_t q = p;
-  while (q < s.size() && !kEnds[static_cast<unsigned char>(s[q])]) ++q;
+  std::size_t q = std::min(find_first_of3(s, p, '[', ':', ' '), s.size());  // a program ends there
   if (q == p || q >= s.size()) return std::string_view::npos;
   program = s.substr(p, q - p);
   if (s[q] == '[') {
-    const std::size_t close = s.find(']', q);
-    if (close == std::string_view::npos) return std::string_view::npos;
+    std::size_t close = q + 1;  // a pid is a few digits: a loop beats a memchr call
+    while (close < s.size() && s[close] != ']') ++close;
+    if (close >= s.size()) return std::string_view::npos;
     q = close + 1;
   }
   if (q >= s.size() || s[q] != ':') return std::string_view::npos;
@@ -137,7 +168,7 @@ std::size_t parse_tag(std::string_view s, std::size_t p, std::string_view& progr
 
 // Solaris adds "[ID 801593 mail.info] " before the message.
 std::string_view strip_solaris_id(std::string_view msg) noexcept {
-  if (msg.starts_with("[ID ")) {
+  if (!msg.empty() && msg[0] == '[' && msg.starts_with("[ID ")) {
     const std::size_t close = msg.find("] ");
     if (close != std::string_view::npos) return msg.substr(close + 2);
   }
@@ -214,18 +245,27 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
       }
     }
   } else {
-    len = parse_classic(line, 0, t);
+    len = parse_classic_fixed(line, t);
+    if (len == 0) len = parse_classic(line, 0, t);
   }
   if (len == 0 || len >= line.size() || line[len] != ' ') return out;  // message only
 
   out.time = t;
   out.time_text = line.substr(0, len);
   p = len + 1;
-  // Host, unless the next token already is the program tag (no hostname).
+  // Host, unless the next token already is the program tag (no hostname). A
+  // first token that ends at a space is the host (the common case, one scan).
   std::string_view program;
-  std::size_t msg = parse_tag(line, p, program);
+  const std::size_t first_end = find_first_of3(line, p, '[', ':', ' ');
+  const bool host_first = first_end != std::string_view::npos && line[first_end] == ' ';
+  std::size_t msg = host_first ? std::string_view::npos : parse_tag(line, p, program);
   if (msg == std::string_view::npos || program.find('.') != std::string_view::npos) {
-    out.host = token(line, p);
+    if (host_first) {
+      out.host = line.substr(p, first_end - p);
+      p = first_end + 1;
+    } else {
+      out.host = token(line, p);
+    }
     msg = parse_tag(line, p, program);
     if (msg == std::string_view::npos) {
       // A header without a program tag: keep the time and host, the rest is the message.
