@@ -2,6 +2,8 @@
 
 #include "postfix_correlator.hpp"
 
+#include <algorithm>
+
 #include "classify/give_up.hpp"
 #include "text_util.hpp"
 
@@ -52,7 +54,28 @@ PostfixCorrelator::PostfixCorrelator(View view, std::size_t max_open, std::int64
       max_age_us_(max_age_s * 1000000),
       sink_(std::move(sink)) {}
 
-const std::string& PostfixCorrelator::map_key(std::string_view host, std::string_view qid) {
+PostfixCorrelator::Recipient& PostfixCorrelator::Message::add_recipient(std::string_view address) {
+  if (recipient_count == recipient_pool.size()) recipient_pool.emplace_back();
+  Recipient& rc = recipient_pool[recipient_count++];
+  rc.address.assign(address);
+  rc.attempts = 0;
+  rc.decided = rc.hop = rc.has_last = false;
+  return rc;
+}
+
+void PostfixCorrelator::Message::reset() noexcept {
+  sender.clear();
+  message_id.clear();
+  client_host.clear();
+  client_ip.clear();
+  origin_key.clear();
+  has_sender = notification = false;
+  size = 0;
+  last_seen_us = 0;
+  recipient_count = 0;
+}
+
+const std::string& PostfixCorrelator::link_key(std::string_view host, std::string_view qid) {
   key_buf_.assign(host);
   key_buf_.push_back('\0');
   key_buf_.append(qid);
@@ -60,25 +83,25 @@ const std::string& PostfixCorrelator::map_key(std::string_view host, std::string
 }
 
 PostfixCorrelator::Message* PostfixCorrelator::find(std::string_view host, std::string_view qid) {
-  const auto it = messages_.find(map_key(host, qid));
-  return it == messages_.end() ? nullptr : &it->second;
+  const Slot slot = messages_.find(host, qid, messages_.hash(host, qid));
+  return slot == kNone ? nullptr : &messages_[slot];
 }
 
 PostfixCorrelator::Message& PostfixCorrelator::message(std::string_view host, std::string_view qid,
                                                        const LineContext& ctx) {
-  const std::string& key = map_key(host, qid);
-  auto [it, inserted] = messages_.try_emplace(key);
-  Message& m = it->second;
-  if (inserted) {
-    m.key = std::string(qid);
-    m.host = std::string(host);
-    m.seq = next_seq_++;
-    by_age_.emplace_back(m.seq, key);
-    if (const auto link = pending_links_.find(key); link != pending_links_.end()) {
-      inherit(m, link->second);
-      pending_links_.erase(link);
+  const std::uint64_t h = messages_.hash(host, qid);
+  Slot slot = messages_.find(host, qid, h);
+  if (slot == kNone) {
+    slot = messages_.insert(host, qid, h);
+    by_age_.emplace_back(messages_.seq(slot), slot);
+    if (!pending_links_.empty()) {
+      if (const auto link = pending_links_.find(link_key(host, qid)); link != pending_links_.end()) {
+        inherit(messages_[slot], link->second);
+        pending_links_.erase(link);
+      }
     }
   }
+  Message& m = messages_[slot];
   if (ctx.has_time) m.last_seen_us = ctx.time_us;
   return m;
 }
@@ -115,7 +138,7 @@ void PostfixCorrelator::link_child(std::string_view host, std::string_view child
   if (Message* child = find(host, child_qid)) {
     inherit(*child, inheritance_of(parent));
   } else {
-    pending_links_[map_key(host, child_qid)] = inheritance_of(parent);
+    pending_links_[link_key(host, child_qid)] = inheritance_of(parent);
   }
 }
 
@@ -144,8 +167,8 @@ void PostfixCorrelator::add(const PostfixEvent& e, const LineContext& ctx) {
     case PostfixEventKind::client: {
       Message& m = message(ctx.host, e.queue_id, ctx);
       if (m.origin_key.empty()) {  // a hop child keeps its chain's first client
-        m.client_host = std::string(e.client_host);
-        m.client_ip = std::string(e.client_ip);
+        m.client_host.assign(e.client_host);
+        m.client_ip.assign(e.client_ip);
       }
       if (!e.new_queue_id.empty())
         if (Message* parent = find(ctx.host, e.new_queue_id)) inherit(m, inheritance_of(*parent));
@@ -156,19 +179,19 @@ void PostfixCorrelator::add(const PostfixEvent& e, const LineContext& ctx) {
       if (!e.new_queue_id.empty()) {  // requeue: the old queue id's pending recipients move here
         if (Message* parent = find(ctx.host, e.new_queue_id)) {
           inherit(m, inheritance_of(*parent));
-          for (Recipient& rc : parent->recipients)
+          for (Recipient& rc : parent->recipients())
             if (!rc.decided) rc.hop = true;
-          close(map_key(ctx.host, e.new_queue_id), false);
+          close(ctx.host, e.new_queue_id);
         }
       }
       break;
     }
     case PostfixEventKind::message_id:
-      message(ctx.host, e.queue_id, ctx).message_id = std::string(e.message_id);
+      message(ctx.host, e.queue_id, ctx).message_id.assign(e.message_id);
       break;
     case PostfixEventKind::queued: {
       Message& m = message(ctx.host, e.queue_id, ctx);
-      m.sender = std::string(e.sender);
+      m.sender.assign(e.sender);
       m.has_sender = true;
       m.size = e.size;
       if (e.sender.empty() || e.sender.starts_with("double-bounce@")) m.notification = true;
@@ -186,7 +209,7 @@ void PostfixCorrelator::add(const PostfixEvent& e, const LineContext& ctx) {
       on_expired(message(ctx.host, e.queue_id, ctx), e, ctx);
       break;
     case PostfixEventKind::removed:
-      if (find(ctx.host, e.queue_id)) close(map_key(ctx.host, e.queue_id), false);
+      close(ctx.host, e.queue_id);
       break;
     case PostfixEventKind::requeued:
       break;  // the pickup line with orig_id= does the linking
@@ -200,13 +223,9 @@ void PostfixCorrelator::add(const PostfixEvent& e, const LineContext& ctx) {
 void PostfixCorrelator::on_delivery(const PostfixEvent& e, const LineContext& ctx) {
   Message& m = message(ctx.host, e.queue_id, ctx);
   Recipient* rc = nullptr;
-  for (Recipient& x : m.recipients)
+  for (Recipient& x : m.recipients())
     if (x.address == e.recipient) rc = &x;
-  if (!rc) {
-    m.recipients.emplace_back();
-    rc = &m.recipients.back();
-    rc->address = std::string(e.recipient);
-  }
+  if (!rc) rc = &m.add_recipient(e.recipient);
   // A hop to a content filter / another instance, or a local alias forward.
   if (e.status == "sent") {
     std::string_view next = id_after(e.diagnostic, "forwarded as ");
@@ -246,9 +265,9 @@ void PostfixCorrelator::on_delivery(const PostfixEvent& e, const LineContext& ct
 }
 
 void PostfixCorrelator::on_expired(Message& m, const PostfixEvent& e, const LineContext& ctx) {
-  m.sender = std::string(e.sender);
+  m.sender.assign(e.sender);
   m.has_sender = true;
-  for (Recipient& rc : m.recipients) {
+  for (Recipient& rc : m.recipients()) {
     if (rc.decided || rc.hop) continue;
     // The expiry line names no recipient: reuse the last attempt's facts, which
     // also tell why it never got through.
@@ -298,53 +317,51 @@ void PostfixCorrelator::on_reject(const PostfixEvent& e, const LineContext& ctx)
   emit(r);
 }
 
-void PostfixCorrelator::close(const std::string& key, bool evicted) {
-  const auto it = messages_.find(key);
-  if (it == messages_.end()) return;
+void PostfixCorrelator::close(Slot slot, bool evicted) {
   if (view_ == View::final) {
-    for (Recipient& rc : it->second.recipients)
+    for (Recipient& rc : messages_[slot].recipients())
       if (rc.has_last && !rc.hop) emit(rc.last.get());
   }
   if (evicted) ++evicted_;
-  messages_.erase(it);
+  messages_.erase(slot);
+}
+
+void PostfixCorrelator::close(std::string_view host, std::string_view qid) {
+  const Slot slot = messages_.find(host, qid, messages_.hash(host, qid));
+  if (slot != kNone) close(slot, false);
 }
 
 void PostfixCorrelator::enforce_bounds(std::int64_t now_us) {
   // Count bound: flush the oldest messages (by first appearance).
   while (messages_.size() > max_open_ && !by_age_.empty()) {
-    const auto [seq, key] = by_age_.front();
+    const auto [seq, slot] = by_age_.front();
     by_age_.pop_front();
-    const auto it = messages_.find(key);
-    if (it != messages_.end() && it->second.seq == seq) close(key, true);
+    if (messages_.holds(slot, seq)) close(slot, true);
   }
   // Drop the queue entries of closed messages in one pass once they outnumber
   // the open ones: the queue stays within about twice the open messages, at
-  // an amortised O(1) a line instead of a hash lookup on every line.
-  if (by_age_.size() > 2 * messages_.size() + 64) {
-    std::deque<std::pair<std::uint64_t, std::string>> open;
-    for (auto& entry : by_age_) {
-      const auto it = messages_.find(entry.second);
-      if (it != messages_.end() && it->second.seq == entry.first) open.push_back(std::move(entry));
-    }
-    by_age_.swap(open);
-  }
+  // an amortised O(1) a line.
+  if (by_age_.size() > 2 * messages_.size() + 64)
+    std::erase_if(by_age_, [&](const auto& entry) { return !messages_.holds(entry.second, entry.first); });
   // Age bound: scan at most every quarter of the limit.
   if (max_age_us_ > 0 && now_us - last_age_scan_us_ > max_age_us_ / 4) {
     last_age_scan_us_ = now_us;
-    std::vector<std::pair<std::uint64_t, std::string>> idle;
-    for (const auto& [key, m] : messages_)
-      if (now_us - m.last_seen_us > max_age_us_) idle.emplace_back(m.seq, key);
+    std::vector<std::pair<std::uint64_t, Slot>> idle;
+    messages_.for_each([&](Slot slot) {
+      if (now_us - messages_[slot].last_seen_us > max_age_us_)
+        idle.emplace_back(messages_.seq(slot), slot);
+    });
     std::sort(idle.begin(), idle.end());
-    for (const auto& [seq, key] : idle) close(key, true);
+    for (const auto& [seq, slot] : idle) close(slot, true);
   }
 }
 
 void PostfixCorrelator::finish() {
-  std::vector<std::pair<std::uint64_t, std::string>> open;
+  std::vector<std::pair<std::uint64_t, Slot>> open;
   open.reserve(messages_.size());
-  for (const auto& [key, m] : messages_) open.emplace_back(m.seq, key);
+  messages_.for_each([&](Slot slot) { open.emplace_back(messages_.seq(slot), slot); });
   std::sort(open.begin(), open.end());
-  for (const auto& [seq, key] : open) close(key, false);
+  for (const auto& [seq, slot] : open) close(slot, false);
   by_age_.clear();
   pending_links_.clear();
 }

@@ -21,7 +21,8 @@
 // Memory is bounded: a message is dropped at `removed`, and the oldest open
 // messages are flushed when more than max_open are open or when idle longer
 // than max_age_s; flushed messages still produce their records (counted as
-// evictions).
+// evictions). Open messages live in a MessageTable, whose slots are reused:
+// a steady log allocates nothing per message.
 
 #ifndef BOUNCE_SRC_CORRELATE_POSTFIX_CORRELATOR_HPP_
 #define BOUNCE_SRC_CORRELATE_POSTFIX_CORRELATOR_HPP_
@@ -29,6 +30,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -38,6 +40,7 @@
 #include "bounce/reader.hpp"
 #include "bounce/record.hpp"
 #include "correlate/line_context.hpp"
+#include "correlate/message_table.hpp"
 #include "formats/postfix_event.hpp"
 
 namespace bounce::correlate {
@@ -67,19 +70,31 @@ class PostfixCorrelator {
     OwnedRecord last;  ///< the latest record (final view, expiry)
   };
   struct Message {
-    std::string key, host;
+    std::string key, host;  ///< queue id and logging host: the identity
     std::string sender, message_id, client_host, client_ip, origin_key;
     bool has_sender = false, notification = false;
     std::int64_t size = 0;
-    std::uint64_t seq = 0;
     std::int64_t last_seen_us = 0;
-    std::vector<Recipient> recipients;
+
+    /// The recipients, in the order first seen.
+    std::span<Recipient> recipients() noexcept { return {recipient_pool.data(), recipient_count}; }
+    Recipient& add_recipient(std::string_view address);
+    /// Empties the message for reuse, keeping the capacity of its strings.
+    void reset() noexcept;
+
+   private:
+    // The first recipient_count are this message's; the rest keep their
+    // capacity for the next message in this slot.
+    std::vector<Recipient> recipient_pool;
+    std::size_t recipient_count = 0;
   };
   // What a hop passes on to the next queue id, until that one shows up.
   struct Inheritance {
     std::string origin_key, sender, message_id, client_host, client_ip;
     bool has_sender = false, notification = false;
   };
+  using Slot = std::uint32_t;
+  static constexpr Slot kNone = MessageTable<Message>::npos;
 
   Message& message(std::string_view host, std::string_view qid, const LineContext& ctx);
   Message* find(std::string_view host, std::string_view qid);
@@ -89,20 +104,20 @@ class PostfixCorrelator {
   void on_delivery(const formats::PostfixEvent& e, const LineContext& ctx);
   void on_reject(const formats::PostfixEvent& e, const LineContext& ctx);
   void on_expired(Message& m, const formats::PostfixEvent& e, const LineContext& ctx);
-  void close(const std::string& map_key, bool evicted);
+  void close(Slot slot, bool evicted);
+  void close(std::string_view host, std::string_view qid);
   void emit(const Record& r);
   void enforce_bounds(std::int64_t now_us);
   Record base_record(const Message* m, const LineContext& ctx) const;
-  const std::string& map_key(std::string_view host, std::string_view qid);
+  const std::string& link_key(std::string_view host, std::string_view qid);
 
   View view_;
   std::size_t max_open_;
   std::int64_t max_age_us_;
   Sink sink_;
-  std::unordered_map<std::string, Message> messages_;
+  MessageTable<Message> messages_;
   std::unordered_map<std::string, Inheritance> pending_links_;
-  std::deque<std::pair<std::uint64_t, std::string>> by_age_;
-  std::uint64_t next_seq_ = 0;
+  std::deque<std::pair<std::uint64_t, Slot>> by_age_;  ///< (seq, slot), oldest first
   std::uint64_t evicted_ = 0;
   std::int64_t last_age_scan_us_ = 0;
   std::string key_buf_;

@@ -1,0 +1,169 @@
+// The open messages of a correlator, found by (host, queue id): a flat
+// open-addressing index over reusable slots.
+//
+// Why not std::unordered_map<std::string, Message>: on a busy log every line
+// looks a message up and every message is opened and closed once, so the map
+// built a key string and hashed it per line and allocated a node (and the
+// message's strings) per message. Here the key is hashed once per line, the
+// index is one array probed linearly, and a closed message's slot (with the
+// capacity of its strings and vectors) serves the next message, so a steady
+// log allocates nothing per message.
+//
+// Slots are addressed by index; an index stays valid until its message is
+// erased. `seq` numbers the messages in the order they were opened, so that
+// an index kept elsewhere (an age queue) can tell whether its slot was reused.
+
+#ifndef BOUNCE_SRC_CORRELATE_MESSAGE_TABLE_HPP_
+#define BOUNCE_SRC_CORRELATE_MESSAGE_TABLE_HPP_
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+namespace bounce::correlate {
+
+/// A fast hash of short strings (queue ids, host names), 8 bytes a step.
+inline std::uint64_t hash_text(std::string_view s, std::uint64_t seed = 0) noexcept {
+  std::uint64_t h = seed ^ (s.size() * 0x9E3779B97F4A7C15ull);
+  const auto mix = [&h](std::uint64_t w) {
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 29;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    mix(w);
+  }
+  if (i < s.size()) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, s.size() - i);
+    mix(w);
+  }
+  h *= 0x94D049BB133111EBull;
+  return h ^ (h >> 31);
+}
+
+/// `Message` needs `host` and `key` strings (the identity) and `reset()`,
+/// which empties it for reuse while keeping its capacity.
+template <class Message>
+class MessageTable {
+ public:
+  static constexpr std::uint32_t npos = ~std::uint32_t{0};
+
+  static std::uint64_t hash(std::string_view host, std::string_view key) noexcept {
+    return hash_text(key, hash_text(host));
+  }
+
+  /// The slot of the open message (host, key), or npos.
+  std::uint32_t find(std::string_view host, std::string_view key, std::uint64_t h) const noexcept {
+    if (index_.empty()) return npos;
+    for (std::size_t b = h & mask_;; b = (b + 1) & mask_) {
+      const Bucket& e = index_[b];
+      if (e.slot == npos) return npos;
+      if (e.hash == static_cast<std::uint32_t>(h)) {
+        const Slot& s = slots_[e.slot];
+        if (s.message.key == key && s.message.host == host) return e.slot;
+      }
+    }
+  }
+
+  /// Opens (host, key), which must not be open: a reset slot with its
+  /// identity set and the next sequence number.
+  std::uint32_t insert(std::string_view host, std::string_view key, std::uint64_t h) {
+    if ((size_ + 1) * 2 > index_.size()) grow();
+    std::uint32_t slot;
+    if (!free_.empty()) {
+      slot = free_.back();
+      free_.pop_back();
+    } else {
+      slot = static_cast<std::uint32_t>(slots_.size());
+      slots_.emplace_back();
+    }
+    Slot& s = slots_[slot];
+    s.message.reset();
+    s.message.host.assign(host);
+    s.message.key.assign(key);
+    s.hash = h;
+    s.seq = next_seq_++;
+    s.open = true;
+    place(slot, h);
+    ++size_;
+    return slot;
+  }
+
+  /// Closes the message in `slot`; its slot is reused by a later insert.
+  void erase(std::uint32_t slot) noexcept {
+    Slot& s = slots_[slot];
+    std::size_t hole = s.hash & mask_;
+    while (index_[hole].slot != slot) hole = (hole + 1) & mask_;
+    // Backward-shift deletion: later entries of the probe run move into the
+    // hole unless their home lies cyclically after it, so no tombstones.
+    for (std::size_t next = (hole + 1) & mask_; index_[next].slot != npos;
+         next = (next + 1) & mask_) {
+      const std::size_t home = slots_[index_[next].slot].hash & mask_;
+      const bool stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
+      if (stays) continue;
+      index_[hole] = index_[next];
+      hole = next;
+    }
+    index_[hole] = Bucket{};
+    s.open = false;
+    free_.push_back(slot);
+    --size_;
+  }
+
+  Message& operator[](std::uint32_t slot) noexcept { return slots_[slot].message; }
+  const Message& operator[](std::uint32_t slot) const noexcept { return slots_[slot].message; }
+  std::uint64_t seq(std::uint32_t slot) const noexcept { return slots_[slot].seq; }
+  /// Whether `slot` still holds the message opened as number `seq`.
+  bool holds(std::uint32_t slot, std::uint64_t seq) const noexcept {
+    return slot < slots_.size() && slots_[slot].open && slots_[slot].seq == seq;
+  }
+  std::size_t size() const noexcept { return size_; }
+
+  /// Calls f(slot) for every open message, in no particular order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::uint32_t i = 0; i < slots_.size(); ++i)
+      if (slots_[i].open) f(i);
+  }
+
+ private:
+  struct Slot {
+    Message message;
+    std::uint64_t hash = 0;
+    std::uint64_t seq = 0;
+    bool open = false;
+  };
+  struct Bucket {
+    std::uint32_t slot = npos;
+    std::uint32_t hash = 0;  // the low bits of the slot's hash: most mismatches end here
+  };
+
+  void place(std::uint32_t slot, std::uint64_t h) noexcept {
+    std::size_t b = h & mask_;
+    while (index_[b].slot != npos) b = (b + 1) & mask_;
+    index_[b] = Bucket{slot, static_cast<std::uint32_t>(h)};
+  }
+
+  void grow() {
+    const std::size_t capacity = index_.empty() ? 1024 : index_.size() * 2;
+    index_.assign(capacity, Bucket{});
+    mask_ = capacity - 1;
+    for (std::uint32_t i = 0; i < slots_.size(); ++i)
+      if (slots_[i].open) place(i, slots_[i].hash);
+  }
+
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_;
+  std::vector<Bucket> index_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+  std::uint64_t next_seq_ = 0;
+};
+
+}  // namespace bounce::correlate
+
+#endif  // BOUNCE_SRC_CORRELATE_MESSAGE_TABLE_HPP_
