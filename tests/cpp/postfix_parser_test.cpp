@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <string>
+
 #include "formats/postfix_event.hpp"
 
 namespace bounce::formats {
@@ -10,6 +13,22 @@ PostfixEvent Parse(std::string_view msg, LineClass expected = LineClass::parsed,
   PostfixEvent e;
   EXPECT_EQ(parse_postfix_message(daemon, msg, e), expected) << msg;
   return e;
+}
+
+// The delay is read by a fast decimal path; it must give exactly what
+// std::from_chars gives, and fall back to it for any other shape.
+TEST(PostfixParser, DelayValuesEqualFromChars) {
+  for (const std::string_view delay :
+       {"0.4", "12", "0.02", "1234.56", "0.1", "3.3333333", "999999999999999", "0.000000000000001",
+        "1234567890123456", "5.", ".5", "1e3", "007.50"}) {
+    const std::string line = "4135B3FC06: to=<a@b.c>, relay=none, delay=" + std::string(delay) +
+                             ", delays=0/0/0/0, dsn=4.4.1, status=deferred (connect to b.c: x)";
+    const PostfixEvent e = Parse(line);
+    double expected = -1;
+    const auto r = std::from_chars(delay.data(), delay.data() + delay.size(), expected);
+    if (r.ec != std::errc{}) expected = -1;
+    EXPECT_EQ(e.delay, expected) << delay;
+  }
 }
 
 TEST(PostfixParser, DeliveryLineWithEveryKey) {

@@ -50,6 +50,27 @@ bool split_queue_id(std::string_view msg, std::string_view& qid, std::string_vie
 }
 
 double to_double(std::string_view v) noexcept {
+  // Postfix writes delays as "0.4", "12", "0.02": up to 15 digits with at
+  // most 15 after the point are exact as integer / 10^k (both exact doubles,
+  // one correctly rounded division), the same value from_chars gives.
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6, 1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::uint64_t mantissa = 0;
+  std::size_t i = 0, digits = 0, point = v.size();
+  for (; i < v.size(); ++i) {
+    const char c = v[i];
+    if (is_digit(c)) {
+      mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
+      ++digits;
+    } else if (c == '.' && point == v.size()) {
+      point = i;
+    } else {
+      break;
+    }
+  }
+  if (i == v.size() && digits > 0 && digits <= 15 && point != 0 && point + 1 != v.size())
+    return static_cast<double>(mantissa) /
+           kPow10[point == v.size() ? 0 : v.size() - point - 1];
   double d = -1;
   const auto r = std::from_chars(v.data(), v.data() + v.size(), d);
   return r.ec == std::errc{} ? d : -1;
@@ -133,11 +154,10 @@ void parse_status_text(std::string_view text, PostfixEvent& e) noexcept {
 template <class F>
 bool for_each_pair(std::string_view s, F&& on_pair) noexcept {
   while (!s.empty()) {
-    const std::size_t eq = s.find('=');
-    if (eq == std::string_view::npos || eq == 0) return false;
+    std::size_t eq = 0;  // a key is key characters up to the '='
+    while (eq < s.size() && is_key_char(s[eq])) ++eq;
+    if (eq == 0 || eq == s.size() || s[eq] != '=') return false;
     const std::string_view key = s.substr(0, eq);
-    for (char c : key)
-      if (!is_key_char(c)) return false;
     std::string_view rest = s.substr(eq + 1);
     if (key == "status") {
       on_pair(key, rest);
@@ -147,8 +167,12 @@ bool for_each_pair(std::string_view s, F&& on_pair) noexcept {
     // the next token must look like a key for the split to count).
     std::size_t end = 0;
     for (;;) {
-      end = rest.find(", ", end);
+      end = find_first_of3(rest, end, ',', ',', ',');
       if (end == std::string_view::npos) break;
+      if (end + 1 >= rest.size() || rest[end + 1] != ' ') {
+        ++end;
+        continue;
+      }
       std::size_t k = end + 2;
       while (k < rest.size() && is_key_char(rest[k])) ++k;
       if (k < rest.size() && rest[k] == '=' && k > end + 2) break;
@@ -336,42 +360,68 @@ LineClass parse_postfix_message(std::string_view daemon, std::string_view msg,
     if (body.starts_with("milter-reject: ")) return parse_reject(body.substr(15), e);
     return LineClass::ignored;  // NOQUEUE: filter/hold/discard notices
   }
-  if (body.starts_with("to=")) return parse_delivery(body, e);
-  if (body.starts_with("from=")) return parse_from(body, e);
-  if (body.starts_with("client=")) return parse_client(body, e);
-  if (body.starts_with("message-id=")) {
-    e.kind = Kind::message_id;
-    e.message_id = strip_angle(body.substr(11));
-    return LineClass::parsed;
+  // One switch on the first byte: the prefixes below differ in it, or are
+  // tried in the order they were always tried.
+  switch (body.empty() ? '\0' : body[0]) {
+    case 't':
+      if (body.starts_with("to=")) return parse_delivery(body, e);
+      break;
+    case 'f':
+      if (body.starts_with("from=")) return parse_from(body, e);
+      break;
+    case 'c':
+      if (body.starts_with("client=")) return parse_client(body, e);
+      break;
+    case 'm':
+      if (body.starts_with("message-id=")) {
+        e.kind = Kind::message_id;
+        e.message_id = strip_angle(body.substr(11));
+        return LineClass::parsed;
+      }
+      if (body.starts_with("milter-reject: ")) return parse_reject(body.substr(15), e);
+      break;
+    case 'r':
+      if (body.starts_with("resent-message-id=")) return LineClass::parsed;
+      if (body == "removed") {
+        e.kind = Kind::removed;
+        return LineClass::parsed;
+      }
+      if (body.starts_with("reject: ")) return parse_reject(body.substr(8), e);
+      if (body == "requeued") {
+        e.kind = Kind::requeued;
+        return LineClass::parsed;
+      }
+      break;
+    case 'u':
+      if (body.starts_with("uid=")) return parse_pickup(body, e);
+      break;
+    case 'h':
+      if (body.starts_with("host ") && body.find(" said: ") != std::string_view::npos) {
+        e.kind = Kind::mx_evidence;
+        e.diagnostic = body;
+        parse_status_text(body, e);
+        return LineClass::parsed;
+      }
+      break;
+    case 's':
+    case 'p':
+      if (body.starts_with("sender ") || body.starts_with("postmaster ")) {
+        const std::size_t colon = body.rfind(": ");
+        if (colon != std::string_view::npos &&
+            body.find("notification") != std::string_view::npos) {
+          e.kind = Kind::notification;
+          e.notification_kind = body.substr(0, colon);
+          e.new_queue_id = body.substr(colon + 2);
+          return is_queue_id(e.new_queue_id) ? LineClass::parsed : LineClass::unparsed;
+        }
+      }
+      break;
+    case 'e':
+      if (body == "expired") return LineClass::parsed;  // postsuper -e; qmgr logs the expiry
+      break;
+    default:
+      break;
   }
-  if (body.starts_with("resent-message-id=")) return LineClass::parsed;
-  if (body.starts_with("uid=")) return parse_pickup(body, e);
-  if (body == "removed") {
-    e.kind = Kind::removed;
-    return LineClass::parsed;
-  }
-  if (body.starts_with("milter-reject: ")) return parse_reject(body.substr(15), e);
-  if (body.starts_with("reject: ")) return parse_reject(body.substr(8), e);
-  if (body.starts_with("host ") && body.find(" said: ") != std::string_view::npos) {
-    e.kind = Kind::mx_evidence;
-    e.diagnostic = body;
-    parse_status_text(body, e);
-    return LineClass::parsed;
-  }
-  if (body.starts_with("sender ") || body.starts_with("postmaster ")) {
-    const std::size_t colon = body.rfind(": ");
-    if (colon != std::string_view::npos && body.find("notification") != std::string_view::npos) {
-      e.kind = Kind::notification;
-      e.notification_kind = body.substr(0, colon);
-      e.new_queue_id = body.substr(colon + 2);
-      return is_queue_id(e.new_queue_id) ? LineClass::parsed : LineClass::unparsed;
-    }
-  }
-  if (body == "requeued") {
-    e.kind = Kind::requeued;
-    return LineClass::parsed;
-  }
-  if (body == "expired") return LineClass::parsed;  // postsuper -e; qmgr logs the expiry
   return LineClass::ignored;  // other per-queue-id notices (warning: header, filter, hold)
 }
 
