@@ -7,6 +7,8 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <array>
+#include <atomic>
 #include <fstream>
 #include <sstream>
 
@@ -57,6 +59,22 @@ std::optional<Provider> lookup_suffix(const rules::SuffixMap& table, std::string
   }
   return std::nullopt;
 }
+
+// The provider answers for recent (remote host, recipient domain) pairs, per
+// thread and per classifier: a log names a few hundred MX hosts over and over,
+// and their suffix lookups (a hash per domain level) cost more than the rest
+// of classifying a success. Direct-mapped; a collision replaces the entry.
+struct ProviderMemo {
+  struct Entry {
+    std::uint64_t owner = 0;  // the classifier's id; 0 = empty
+    std::string host, domain;
+    Provider provider = Provider::unknown;
+  };
+  static constexpr std::size_t kEntries = 256;
+  std::array<Entry, kEntries> entries;
+};
+
+std::atomic<std::uint64_t> next_classifier_id{1};
 
 BounceType bounce_type_of_class(int klass) {
   switch (klass) {
@@ -111,7 +129,23 @@ struct Classifier::Impl {
     }
   }
 
+  const std::uint64_t id = next_classifier_id.fetch_add(1, std::memory_order_relaxed);
+
   Provider identify_provider(const ClassifyContext& ctx) const {
+    thread_local ProviderMemo memo;
+    const std::uint64_t h = hash_text(ctx.recipient_domain, hash_text(ctx.remote_host));
+    ProviderMemo::Entry& e = memo.entries[h % ProviderMemo::kEntries];
+    if (e.owner == id && e.host == ctx.remote_host && e.domain == ctx.recipient_domain)
+      return e.provider;
+    const Provider p = lookup_provider(ctx);
+    e.owner = id;
+    e.host.assign(ctx.remote_host);
+    e.domain.assign(ctx.recipient_domain);
+    e.provider = p;
+    return p;
+  }
+
+  Provider lookup_provider(const ClassifyContext& ctx) const {
     if (!trim(ctx.remote_host).empty()) {
       if (const auto p = lookup_suffix(providers.host_suffixes, ctx.remote_host)) return *p;
     }
