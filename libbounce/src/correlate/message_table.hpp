@@ -82,7 +82,8 @@ class MessageTable {
     for (std::size_t next = (hole + 1) & mask_; index_[next].slot != npos;
          next = (next + 1) & mask_) {
       const std::size_t home = slots_[index_[next].slot].hash & mask_;
-      const bool stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
+      const bool stays =
+          hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
       if (stays) continue;
       index_[hole] = index_[next];
       hole = next;

@@ -95,7 +95,8 @@ PostfixCorrelator::Message& PostfixCorrelator::message(std::string_view host, st
     slot = messages_.insert(host, qid, h);
     by_age_.emplace_back(messages_.seq(slot), slot);
     if (!pending_links_.empty()) {
-      if (const auto link = pending_links_.find(link_key(host, qid)); link != pending_links_.end()) {
+      if (const auto link = pending_links_.find(link_key(host, qid));
+          link != pending_links_.end()) {
         inherit(messages_[slot], link->second);
         pending_links_.erase(link);
       }
@@ -342,7 +343,8 @@ void PostfixCorrelator::enforce_bounds(std::int64_t now_us) {
   // the open ones: the queue stays within about twice the open messages, at
   // an amortised O(1) a line.
   if (by_age_.size() > 2 * messages_.size() + 64)
-    std::erase_if(by_age_, [&](const auto& entry) { return !messages_.holds(entry.second, entry.first); });
+    std::erase_if(by_age_,
+                  [&](const auto& entry) { return !messages_.holds(entry.second, entry.first); });
   // Age bound: scan at most every quarter of the limit.
   if (max_age_us_ > 0 && now_us - last_age_scan_us_ > max_age_us_ / 4) {
     last_age_scan_us_ = now_us;

@@ -38,9 +38,9 @@ bool is_queue_id(std::string_view t) noexcept {
     for (int i = 0; i < 256; ++i) {
       const bool digit = i >= '0' && i <= '9';
       const bool upper = i >= 'A' && i <= 'Z', lower = i >= 'a' && i <= 'z';
-      c[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(
-          (digit || upper || lower ? kAlnum : 0) | (digit ? kDigit : 0) |
-          (digit || (i >= 'A' && i <= 'F') ? kHexUpper : 0));
+      c[static_cast<std::size_t>(i)] =
+          static_cast<std::uint8_t>((digit || upper || lower ? kAlnum : 0) | (digit ? kDigit : 0) |
+                                    (digit || (i >= 'A' && i <= 'F') ? kHexUpper : 0));
     }
     return c;
   }();
@@ -68,7 +68,7 @@ double to_double(std::string_view v) noexcept {
   // Postfix writes delays as "0.4", "12", "0.02": up to 15 digits with at
   // most 15 after the point are exact as integer / 10^k (both exact doubles,
   // one correctly rounded division), the same value from_chars gives.
-  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6, 1e7,
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   std::uint64_t mantissa = 0;
   std::size_t i = 0, digits = 0, point = v.size();
@@ -84,8 +84,7 @@ double to_double(std::string_view v) noexcept {
     }
   }
   if (i == v.size() && digits > 0 && digits <= 15 && point != 0 && point + 1 != v.size())
-    return static_cast<double>(mantissa) /
-           kPow10[point == v.size() ? 0 : v.size() - point - 1];
+    return static_cast<double>(mantissa) / kPow10[point == v.size() ? 0 : v.size() - point - 1];
   double d = -1;
   const auto r = std::from_chars(v.data(), v.data() + v.size(), d);
   return r.ec == std::errc{} ? d : -1;

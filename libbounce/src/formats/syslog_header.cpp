@@ -26,25 +26,40 @@ int digits(std::string_view s, std::size_t i, std::size_t n) noexcept {
 // switch on the three bytes packed (this runs for every line).
 int month_of(std::string_view s, std::size_t i) noexcept {
   if (i + 3 > s.size()) return 0;
-  const auto b = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + k])); };
-  constexpr auto pack = [](const char (&m)[4]) {
+  const auto b = [&](std::size_t k) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + k]));
+  };
+  constexpr auto pack = [](const char(&m)[4]) {
     return static_cast<std::uint32_t>(m[0]) << 16 | static_cast<std::uint32_t>(m[1]) << 8 |
            static_cast<std::uint32_t>(m[2]);
   };
   switch (b(0) << 16 | b(1) << 8 | b(2)) {
-    case pack("Jan"): return 1;
-    case pack("Feb"): return 2;
-    case pack("Mar"): return 3;
-    case pack("Apr"): return 4;
-    case pack("May"): return 5;
-    case pack("Jun"): return 6;
-    case pack("Jul"): return 7;
-    case pack("Aug"): return 8;
-    case pack("Sep"): return 9;
-    case pack("Oct"): return 10;
-    case pack("Nov"): return 11;
-    case pack("Dec"): return 12;
-    default: return 0;
+    case pack("Jan"):
+      return 1;
+    case pack("Feb"):
+      return 2;
+    case pack("Mar"):
+      return 3;
+    case pack("Apr"):
+      return 4;
+    case pack("May"):
+      return 5;
+    case pack("Jun"):
+      return 6;
+    case pack("Jul"):
+      return 7;
+    case pack("Aug"):
+      return 8;
+    case pack("Sep"):
+      return 9;
+    case pack("Oct"):
+      return 10;
+    case pack("Nov"):
+      return 11;
+    case pack("Dec"):
+      return 12;
+    default:
+      return 0;
   }
 }
 
