@@ -15,7 +15,7 @@
 namespace bounce {
 
 namespace char_class {
-enum : std::uint8_t { digit = 1, alpha = 2, key = 4 };
+enum : std::uint8_t { digit = 1, alpha = 2, key = 4, alnum = 8, upper_hex = 16 };
 // One lookup per byte instead of a chain of comparisons: the scanners call
 // these for every character of every line.
 inline constexpr std::array<std::uint8_t, 256> kTable = [] {
@@ -23,8 +23,10 @@ inline constexpr std::array<std::uint8_t, 256> kTable = [] {
   for (int c = 0; c < 256; ++c) {
     const bool d = c >= '0' && c <= '9';
     const bool a = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool hex = d || (c >= 'A' && c <= 'F');  // the digits of a classic Postfix queue id
     t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
-        (d ? digit : 0) | (a ? alpha : 0) | (d || a || c == '_' || c == '-' ? key : 0));
+        (d ? digit : 0) | (a ? alpha : 0) | (d || a || c == '_' || c == '-' ? key : 0) |
+        (d || a ? alnum : 0) | (hex ? upper_hex : 0));
   }
   return t;
 }();
@@ -35,9 +37,7 @@ constexpr bool has(char c, std::uint8_t cls) noexcept {
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_alpha(char c) noexcept { return char_class::has(c, char_class::alpha); }
-constexpr bool is_alnum(char c) noexcept {
-  return char_class::has(c, char_class::digit | char_class::alpha);
-}
+constexpr bool is_alnum(char c) noexcept { return char_class::has(c, char_class::alnum); }
 /// A character of a `key=value` key: letters, digits, '_' and '-'.
 constexpr bool is_key_char(char c) noexcept { return char_class::has(c, char_class::key); }
 constexpr bool is_space(char c) noexcept {

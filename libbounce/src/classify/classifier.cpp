@@ -118,6 +118,8 @@ struct Classifier::Impl {
   std::optional<ReplyCache> cache;
   bool has_user_rules = false;
   const RankedRule* success_rule = nullptr;  // the built-in verdict for any 2xx reply
+  // Tells this classifier's entries in the per-thread provider memo from another's.
+  const std::uint64_t id = next_classifier_id.fetch_add(1, std::memory_order_relaxed);
 
   void add_patterns(std::vector<rules::PatternRule> rules, bool user, std::string_view name) {
     for (auto& r : rules) {
@@ -128,8 +130,6 @@ struct Classifier::Impl {
       patterns.push_back(RankedRule{std::move(r), tier});
     }
   }
-
-  const std::uint64_t id = next_classifier_id.fetch_add(1, std::memory_order_relaxed);
 
   Provider identify_provider(const ClassifyContext& ctx) const {
     thread_local ProviderMemo memo;

@@ -7,7 +7,6 @@
 #include "postfix_event.hpp"
 #include "text_util.hpp"
 
-#include <array>
 #include <charconv>
 
 namespace bounce::formats {
@@ -32,25 +31,13 @@ bool is_queue_id(std::string_view t) noexcept {
   if (t.size() < 5 || t.size() > 24) return false;
   // Branch-free over the characters (a branch per character mispredicts on
   // ids that mix digits and letters): AND and OR the classes of all of them.
-  enum : std::uint8_t { kAlnum = 1, kDigit = 2, kHexUpper = 4 };
-  static constexpr auto kClass = [] {
-    std::array<std::uint8_t, 256> c{};
-    for (int i = 0; i < 256; ++i) {
-      const bool digit = i >= '0' && i <= '9';
-      const bool upper = i >= 'A' && i <= 'Z', lower = i >= 'a' && i <= 'z';
-      c[static_cast<std::size_t>(i)] =
-          static_cast<std::uint8_t>((digit || upper || lower ? kAlnum : 0) | (digit ? kDigit : 0) |
-                                    (digit || (i >= 'A' && i <= 'F') ? kHexUpper : 0));
-    }
-    return c;
-  }();
   std::uint8_t all = 0xFF, any = 0;
   for (char ch : t) {
-    const std::uint8_t c = kClass[static_cast<unsigned char>(ch)];
+    const std::uint8_t c = char_class::kTable[static_cast<unsigned char>(ch)];
     all &= c;
     any |= c;
   }
-  return (all & kAlnum) && ((any & kDigit) || (all & kHexUpper));
+  return (all & char_class::alnum) && ((any & char_class::digit) || (all & char_class::upper_hex));
 }
 
 // "QID: rest" -> queue id and rest; false when the message has no queue id.
@@ -181,12 +168,8 @@ bool for_each_pair(std::string_view s, F&& on_pair) noexcept {
     // the next token must look like a key for the split to count).
     std::size_t end = 0;
     for (;;) {
-      end = find_first_of3(rest, end, ',', ',', ',');
+      end = rest.find(", ", end);
       if (end == std::string_view::npos) break;
-      if (end + 1 >= rest.size() || rest[end + 1] != ' ') {
-        ++end;
-        continue;
-      }
       std::size_t k = end + 2;
       while (k < rest.size() && is_key_char(rest[k])) ++k;
       if (k < rest.size() && rest[k] == '=' && k > end + 2) break;

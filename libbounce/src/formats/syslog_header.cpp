@@ -22,45 +22,25 @@ int digits(std::string_view s, std::size_t i, std::size_t n) noexcept {
   return v;
 }
 
-// "Jan".."Dec" -> 1..12, else 0. Case-sensitive as syslog writes it; one
-// switch on the three bytes packed (this runs for every line).
+// "Jan".."Dec" -> 1..12, else 0. Case-sensitive as syslog writes it; the
+// three bytes are compared as one packed integer (this runs for every line).
 int month_of(std::string_view s, std::size_t i) noexcept {
   if (i + 3 > s.size()) return 0;
-  const auto b = [&](std::size_t k) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + k]));
+  constexpr auto pack = [](const char* m) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(m[0])) << 16 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(m[1])) << 8 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(m[2]));
   };
-  constexpr auto pack = [](const char(&m)[4]) {
-    return static_cast<std::uint32_t>(m[0]) << 16 | static_cast<std::uint32_t>(m[1]) << 8 |
-           static_cast<std::uint32_t>(m[2]);
-  };
-  switch (b(0) << 16 | b(1) << 8 | b(2)) {
-    case pack("Jan"):
-      return 1;
-    case pack("Feb"):
-      return 2;
-    case pack("Mar"):
-      return 3;
-    case pack("Apr"):
-      return 4;
-    case pack("May"):
-      return 5;
-    case pack("Jun"):
-      return 6;
-    case pack("Jul"):
-      return 7;
-    case pack("Aug"):
-      return 8;
-    case pack("Sep"):
-      return 9;
-    case pack("Oct"):
-      return 10;
-    case pack("Nov"):
-      return 11;
-    case pack("Dec"):
-      return 12;
-    default:
-      return 0;
-  }
+  static constexpr auto kMonths = [&] {
+    constexpr std::string_view names = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    std::array<std::uint32_t, 12> packed{};
+    for (std::size_t k = 0; k < 12; ++k) packed[k] = pack(names.data() + 3 * k);
+    return packed;
+  }();
+  const std::uint32_t m = pack(s.data() + i);
+  for (std::size_t k = 0; k < 12; ++k)
+    if (kMonths[k] == m) return static_cast<int>(k) + 1;
+  return 0;
 }
 
 // "HH:MM:SS[.frac]" at s[i]; returns the length consumed or 0.
@@ -133,27 +113,6 @@ std::size_t parse_classic(std::string_view s, std::size_t i, LogTime& t) noexcep
   return p + clock - i;
 }
 
-// The commonest header, "Mmm dd HH:MM:SS " (day two digits or space-padded),
-// read at fixed offsets; 0 for any other shape, which parse_classic reads.
-std::size_t parse_classic_fixed(std::string_view s, LogTime& t) noexcept {
-  if (s.size() < 16 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' || s[12] != ':' || s[15] != ' ')
-    return 0;
-  const auto two = [&](std::size_t i) {
-    const unsigned a = static_cast<unsigned char>(s[i]) - '0';
-    const unsigned b = static_cast<unsigned char>(s[i + 1]) - '0';
-    return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
-  };
-  const int mo = month_of(s, 0);
-  const int d = s[4] == ' ' ? (is_digit(s[5]) ? s[5] - '0' : -1) : two(4);
-  const int h = two(7), m = two(10), sec = two(13);
-  if (mo == 0 || d < 1 || d > 31 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60)
-    return 0;
-  t.month = static_cast<std::uint8_t>(mo);
-  t.day = static_cast<std::uint8_t>(d);
-  t.second_of_day = h * 3600 + m * 60 + sec;
-  return 15;
-}
-
 // The next space-delimited token at s[p]; advances p past one space.
 std::string_view token(std::string_view s, std::size_t& p) noexcept {
   const std::size_t start = p;
@@ -163,10 +122,17 @@ std::string_view token(std::string_view s, std::size_t& p) noexcept {
   return tok;
 }
 
-// "prog[pid]: " or "prog: " at s[p]: sets program and returns the message
-// start, or npos when s[p] is not a program tag.
-std::size_t parse_tag(std::string_view s, std::size_t p, std::string_view& program) noexcept {
-  std::size_t q = std::min(find_first_of3(s, p, '[', ':', ' '), s.size());  // a program ends there
+// Where a program name at s[p] ends (at '[', ':' or ' '), npos at none.
+std::size_t tag_end(std::string_view s, std::size_t p) noexcept {
+  return find_first_of3(s, p, '[', ':', ' ');
+}
+
+// "prog[pid]: " or "prog: " at s[p], the name ending at `end` (tag_end):
+// sets program and returns the message start, or npos when s[p] is not a
+// program tag.
+std::size_t parse_tag(std::string_view s, std::size_t p, std::size_t end,
+                      std::string_view& program) noexcept {
+  std::size_t q = std::min(end, s.size());
   if (q == p || q >= s.size()) return std::string_view::npos;
   program = s.substr(p, q - p);
   if (s[q] == '[') {
@@ -183,7 +149,7 @@ std::size_t parse_tag(std::string_view s, std::size_t p, std::string_view& progr
 
 // Solaris adds "[ID 801593 mail.info] " before the message.
 std::string_view strip_solaris_id(std::string_view msg) noexcept {
-  if (!msg.empty() && msg[0] == '[' && msg.starts_with("[ID ")) {
+  if (msg.starts_with("[ID ")) {
     const std::size_t close = msg.find("] ");
     if (close != std::string_view::npos) return msg.substr(close + 2);
   }
@@ -260,8 +226,7 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
       }
     }
   } else {
-    len = parse_classic_fixed(line, t);
-    if (len == 0) len = parse_classic(line, 0, t);
+    len = parse_classic(line, 0, t);
   }
   if (len == 0 || len >= line.size() || line[len] != ' ') return out;  // message only
 
@@ -269,19 +234,19 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
   out.time_text = line.substr(0, len);
   p = len + 1;
   // Host, unless the next token already is the program tag (no hostname). A
-  // first token that ends at a space is the host (the common case, one scan).
+  // first token that ends at a space is the host.
   std::string_view program;
-  const std::size_t first_end = find_first_of3(line, p, '[', ':', ' ');
+  const std::size_t first_end = tag_end(line, p);
   const bool host_first = first_end != std::string_view::npos && line[first_end] == ' ';
-  std::size_t msg = host_first ? std::string_view::npos : parse_tag(line, p, program);
+  std::size_t msg = host_first ? std::string_view::npos : parse_tag(line, p, first_end, program);
   if (msg == std::string_view::npos || program.find('.') != std::string_view::npos) {
-    if (host_first) {
+    if (host_first) {  // the host ends where the scan above stopped
       out.host = line.substr(p, first_end - p);
       p = first_end + 1;
     } else {
       out.host = token(line, p);
     }
-    msg = parse_tag(line, p, program);
+    msg = parse_tag(line, p, tag_end(line, p), program);
     if (msg == std::string_view::npos) {
       // A header without a program tag: keep the time and host, the rest is the message.
       out.message = line.substr(p);
