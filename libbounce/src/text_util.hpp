@@ -89,31 +89,29 @@ constexpr std::string_view domain_of(std::string_view address) noexcept {
   return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);
 }
 
-/// The first position at or after `from` holding `a`, `b` or `c`; npos when
+/// The first position at or after `from` holding one of `chars`; npos when
 /// none does. Eight bytes a step (SWAR): the scanners look for the end of a
 /// field this way, where a memchr call per field costs more than the scan.
-inline std::size_t find_first_of3(std::string_view s, std::size_t from, char a, char b,
-                                  char c) noexcept {
+template <class... Chars>
+inline std::size_t find_first_of_any(std::string_view s, std::size_t from,
+                                     Chars... chars) noexcept {
   const char* d = s.data();
   const std::size_t n = s.size();
   std::size_t i = from;
   if constexpr (std::endian::native == std::endian::little) {
     constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
     const auto zero_bytes = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-    const std::uint64_t ka = kOnes * static_cast<unsigned char>(a);
-    const std::uint64_t kb = kOnes * static_cast<unsigned char>(b);
-    const std::uint64_t kc = kOnes * static_cast<unsigned char>(c);
     for (; i + 8 <= n; i += 8) {
       std::uint64_t w;
       std::memcpy(&w, d + i, 8);
       // A false positive can only sit above a true match, so the lowest set
       // bit is always the first matching byte.
-      const std::uint64_t m = zero_bytes(w ^ ka) | zero_bytes(w ^ kb) | zero_bytes(w ^ kc);
+      const std::uint64_t m = (zero_bytes(w ^ (kOnes * static_cast<unsigned char>(chars))) | ...);
       if (m) return i + static_cast<std::size_t>(std::countr_zero(m) >> 3);
     }
   }
   for (; i < n; ++i)
-    if (d[i] == a || d[i] == b || d[i] == c) return i;
+    if (((d[i] == chars) || ...)) return i;
   return std::string_view::npos;
 }
 

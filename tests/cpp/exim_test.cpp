@@ -44,6 +44,34 @@ TEST(EximParser, DeliveryWithQuotedConfirmation) {
   EXPECT_EQ(e.time.year, 2012);
 }
 
+TEST(EximParser, QuotedValuesKeepSpacesAndEscapedQuotes) {
+  EximEvent e;
+  ASSERT_EQ(parse_exim_line("2024-01-25 07:00:07 1rSXrn-00021e-1g <= a@example.com "
+                            "H=mail.example.com [192.0.2.1] P=esmtp S=1234 id=x@example.com "
+                            "T=\"Re: \\\"the plan\\\" for today\" from <a@example.com> for "
+                            "b@example.org",
+                            e),
+            LineClass::parsed);
+  EXPECT_EQ(e.transport_or_subject, "Re: \\\"the plan\\\" for today");
+  EXPECT_EQ(e.message_id, "x@example.com");
+  EXPECT_EQ(e.size, 1234);
+  EXPECT_EQ(e.client_ip, "192.0.2.1");
+  // An escaped quote outside a quoted value opens nothing: the space ends the token.
+  ASSERT_EQ(parse_exim_line("2024-01-25 07:00:07 1rSXrn-00021e-1g => b@example.org R=dnslookup "
+                            "T=remote_smtp H=mx.example.org [192.0.2.2] X=a\\\"b C=\"250 OK\"",
+                            e),
+            LineClass::parsed);
+  EXPECT_EQ(e.tls, "a\\\"b");
+  EXPECT_EQ(e.confirmation, "250 OK");
+  // An unterminated quote runs to the end of the line.
+  ASSERT_EQ(parse_exim_line("2024-01-25 07:00:07 1rSXrn-00021e-1g => b@example.org R=dnslookup "
+                            "C=\"250 OK queued X=1",
+                            e),
+            LineClass::parsed);
+  EXPECT_EQ(e.confirmation, "\"250 OK queued X=1");
+  EXPECT_EQ(e.tls, "");
+}
+
 TEST(EximParser, DeferralWithErrnoAndSmtpError) {
   EximEvent e;
   ASSERT_EQ(

@@ -124,7 +124,7 @@ std::string_view token(std::string_view s, std::size_t& p) noexcept {
 
 // Where a program name at s[p] ends (at '[', ':' or ' '), npos at none.
 std::size_t tag_end(std::string_view s, std::size_t p) noexcept {
-  return find_first_of3(s, p, '[', ':', ' ');
+  return find_first_of_any(s, p, '[', ':', ' ');
 }
 
 // "prog[pid]: " or "prog: " at s[p], the name ending at `end` (tag_end):
