@@ -2,6 +2,8 @@
 
 #include "exim_correlator.hpp"
 
+#include <algorithm>
+
 #include "text_util.hpp"
 
 namespace bounce::correlate {
@@ -12,20 +14,14 @@ using formats::EximEventKind;
 EximCorrelator::EximCorrelator(View view, std::size_t max_open, Sink sink)
     : view_(view), sink_(std::move(sink)), open_(max_open) {}
 
-EximCorrelator::Message& EximCorrelator::message(std::string_view host, std::string_view id) {
-  Message& m = open_.open(host, id, [this](const Message& old) { close(old); });
-  if (m.id.empty()) m.id = std::string(id);
-  return m;
-}
-
 void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
   if (e.kind == EximEventKind::none) return;
   if (e.kind == EximEventKind::completed) {
     open_.close(ctx.host, e.id, [this](const Message& m) { close(m); });
     return;
   }
-  Record r = record_at(Format::exim, ctx);
   if (e.kind == EximEventKind::reject) {  // refused at our own server
+    Record r = record_at(Format::exim, ctx);
     r.recipient = e.address;
     r.recipient_domain = domain_of(e.address);
     r.sender = e.transport_or_subject;
@@ -42,19 +38,20 @@ void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
     sink_(r);
     return;
   }
-  Message& m = message(ctx.host, e.id);
+  Message& m = open_.open(ctx.host, e.id, [this](const Message& old) { close(old); });
   if (e.kind == EximEventKind::arrival) {
-    m.sender = e.address == "<>" ? std::string() : std::string(e.address);
     m.notification = e.address == "<>";
-    m.message_id = std::string(e.message_id);
-    m.client_host = std::string(e.client_host);
-    m.client_ip = std::string(e.client_ip);
+    m.sender.assign(m.notification ? std::string_view() : e.address);
+    m.message_id.assign(e.message_id);
+    m.client_host.assign(e.client_host);
+    m.client_ip.assign(e.client_ip);
     m.size = e.size;
     return;
   }
   // One outcome for one recipient.
+  Record r = record_at(Format::exim, ctx);
   const std::string_view recipient = formats::exim_recipient(e);
-  r.message_key = m.id;
+  r.message_key = e.id;
   r.message_id = m.message_id;
   r.sender = m.sender;
   r.size = m.size;
@@ -71,24 +68,22 @@ void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
   r.diagnostic = e.error.empty() ? e.confirmation : e.error;
   r.phase = e.phase;
   r.tls = e.tls;
-  r.attempt = ++m.attempts[std::string(recipient)];
+  const auto known = std::find_if(m.recipients.begin(), m.recipients.end(),
+                                  [&](const Recipient& rc) { return rc.address == recipient; });
+  Recipient& rc = known != m.recipients.end() ? *known : m.recipients.emplace_back();
+  if (rc.address.empty()) rc.address = recipient;
+  r.attempt = ++rc.attempts;
   r.classification = e.classification;
   r.reply_code = r.classification.reply_code;
-  if (view_ == View::attempts) {
+  if (view_ == View::attempts)
     sink_(r);
-    return;
-  }
-  for (auto& [rc, rec] : m.last)
-    if (rc == recipient) {
-      rec = OwnedRecord(r);
-      return;
-    }
-  m.last.emplace_back(std::string(recipient), OwnedRecord(r));
+  else
+    rc.last = OwnedRecord(r);
 }
 
 void EximCorrelator::close(const Message& m) {
   if (view_ == View::final)
-    for (const auto& [rc, rec] : m.last) sink_(rec.get());
+    for (const Recipient& rc : m.recipients) sink_(rc.last.get());
 }
 
 void EximCorrelator::finish() {

@@ -11,7 +11,6 @@
 
 #include <functional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "bounce/classifier.hpp"
@@ -32,14 +31,24 @@ class EximCorrelator {
   std::uint64_t evicted() const noexcept { return open_.evicted(); }
 
  private:
+  struct Recipient {
+    std::string address;
+    int attempts = 0;
+    OwnedRecord last;  ///< final view: the latest outcome
+  };
   struct Message {
-    std::string id, sender, message_id, client_host, client_ip;
+    std::string sender, message_id, client_host, client_ip;
     bool notification = false;
     std::int64_t size = 0;
-    std::vector<std::pair<std::string, OwnedRecord>> last;  ///< final view: recipient -> record
-    std::unordered_map<std::string, int> attempts;
+    std::vector<Recipient> recipients;  ///< in order of first outcome; few per message
+    /// Empties every member for the next message, keeping string capacity.
+    void reset() {
+      sender.clear(), message_id.clear(), client_host.clear(), client_ip.clear();
+      notification = false;
+      size = 0;
+      recipients.clear();
+    }
   };
-  Message& message(std::string_view host, std::string_view id);
   void close(const Message& m);
 
   View view_;

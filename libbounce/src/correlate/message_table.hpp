@@ -9,14 +9,16 @@
 // capacity of its strings and vectors) serves the next message, so a steady
 // log allocates nothing per message.
 //
-// Slots are addressed by index; an index stays valid until its message is
-// erased. `seq` numbers the messages in the order they were opened, so that
+// Slots are addressed by index; an index, and the message's address, stay
+// valid until the message is erased (the slots live in a deque, which never
+// moves them). `seq` numbers the messages in the order they were opened, so that
 // an index kept elsewhere (an age queue) can tell whether its slot was reused.
 
 #ifndef BOUNCE_SRC_CORRELATE_MESSAGE_TABLE_HPP_
 #define BOUNCE_SRC_CORRELATE_MESSAGE_TABLE_HPP_
 
 #include <cstdint>
+#include <deque>
 #include <string_view>
 #include <vector>
 
@@ -136,7 +138,7 @@ class MessageTable {
       if (slots_[i].open) place(i, slots_[i].hash);
   }
 
-  std::vector<Slot> slots_;
+  std::deque<Slot> slots_;
   std::vector<std::uint32_t> free_;
   std::vector<Bucket> index_;
   std::size_t mask_ = 0;

@@ -2,6 +2,11 @@
 // order they were first seen. Bounded: opening one more than max_open closes
 // the oldest first. Used where the log has no reliable end-of-message line
 // (Exim's `Completed` can be missing from a cut log; Sendmail has none).
+//
+// Built on MessageTable (one hash per lookup, no node or key string allocated
+// per message); a message stays at one address until it is closed. A closed
+// message's slot serves a later one: `Message::reset()`, when it has one,
+// empties it for that keeping its capacity; otherwise it is reassigned.
 
 #ifndef BOUNCE_SRC_CORRELATE_OPEN_MESSAGES_HPP_
 #define BOUNCE_SRC_CORRELATE_OPEN_MESSAGES_HPP_
@@ -11,9 +16,10 @@
 #include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "correlate/message_table.hpp"
 
 namespace bounce::correlate {
 
@@ -22,84 +28,78 @@ class OpenMessages {
  public:
   explicit OpenMessages(std::size_t max_open) : max_open_(max_open ? max_open : 1) {}
 
-  static std::string key(std::string_view host, std::string_view id) {
-    std::string k(host);
-    k.push_back('\0');
-    k.append(id);
-    return k;
-  }
-
   Message* find(std::string_view host, std::string_view id) {
-    const auto it = open_.find(key(host, id));
-    return it == open_.end() ? nullptr : &it->second.message;
+    const std::uint32_t slot = table_.find(host, id, Table::hash(host, id));
+    return slot == Table::npos ? nullptr : &table_[slot].message;
   }
 
   /// The open message, created (default-constructed) when new. Creating one
   /// beyond max_open first passes the oldest to close(message) and drops it.
   template <typename Close>
   Message& open(std::string_view host, std::string_view id, Close&& close) {
-    std::string k = key(host, id);
-    if (const auto it = open_.find(k); it != open_.end()) return it->second.message;
-    while (open_.size() >= max_open_ && !order_.empty()) {
-      const auto [seq, oldest] = std::move(order_.front());
-      order_.pop_front();
-      const auto old = open_.find(oldest);
-      if (old == open_.end() || old->second.seq != seq) continue;  // closed already
+    const std::uint64_t h = Table::hash(host, id);
+    if (const std::uint32_t slot = table_.find(host, id, h); slot != Table::npos)
+      return table_[slot].message;
+    while (table_.size() >= max_open_ && !by_age_.empty()) {
+      const auto [seq, oldest] = by_age_.front();
+      by_age_.pop_front();
+      if (!table_.holds(oldest, seq)) continue;  // closed already
       ++evicted_;
-      close(old->second.message);
-      open_.erase(old);
+      close(table_[oldest].message);
+      table_.erase(oldest);
     }
-    if (order_.size() > 2 * open_.size() + 1024) compact();
-    const std::uint64_t seq = next_seq_++;
-    order_.emplace_back(seq, k);
-    return open_.try_emplace(std::move(k), Entry{seq, Message{}}).first->second.message;
+    // Drop the age entries of messages closed since (a log whose messages
+    // all close normally would otherwise grow the queue without bound).
+    if (by_age_.size() > 2 * table_.size() + 1024)
+      std::erase_if(by_age_, [this](const auto& e) { return !table_.holds(e.second, e.first); });
+    const std::uint32_t slot = table_.insert(host, id, h);
+    by_age_.emplace_back(table_.seq(slot), slot);
+    return table_[slot].message;
   }
 
   /// Closes one message (no-op when it is not open).
   template <typename Close>
   void close(std::string_view host, std::string_view id, Close&& close) {
-    const auto it = open_.find(key(host, id));
-    if (it == open_.end()) return;
-    close(it->second.message);
-    open_.erase(it);
+    const std::uint32_t slot = table_.find(host, id, Table::hash(host, id));
+    if (slot == Table::npos) return;
+    close(table_[slot].message);
+    table_.erase(slot);
   }
 
   /// Closes every open message, oldest first.
   template <typename Close>
   void close_all(Close&& close) {
-    std::vector<std::pair<std::uint64_t, Message*>> all;
-    all.reserve(open_.size());
-    for (auto& [k, e] : open_) all.emplace_back(e.seq, &e.message);
-    std::sort(all.begin(), all.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [seq, m] : all) close(*m);
-    open_.clear();
-    order_.clear();
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
+    all.reserve(table_.size());
+    table_.for_each([&](std::uint32_t slot) { all.emplace_back(table_.seq(slot), slot); });
+    std::sort(all.begin(), all.end());
+    for (const auto& [seq, slot] : all) close(table_[slot].message);
+    for (const auto& [seq, slot] : all) table_.erase(slot);
+    by_age_.clear();
   }
 
-  std::size_t size() const noexcept { return open_.size(); }
+  std::size_t size() const noexcept { return table_.size(); }
 
   /// Messages closed because the table was full.
   std::uint64_t evicted() const noexcept { return evicted_; }
 
  private:
-  // Drops the order entries of messages closed since (a log whose messages
-  // all close normally would otherwise grow the queue without bound).
-  void compact() {
-    std::erase_if(order_, [this](const auto& entry) {
-      const auto it = open_.find(entry.second);
-      return it == open_.end() || it->second.seq != entry.first;
-    });
-  }
-
   struct Entry {
-    std::uint64_t seq;
+    std::string host, key;  // the identity MessageTable matches
     Message message;
+    void reset() {
+      if constexpr (requires { message.reset(); })
+        message.reset();  // keeps the capacity of its strings
+      else
+        message = Message{};
+    }
   };
+  using Table = MessageTable<Entry>;
+
   std::size_t max_open_;
-  std::unordered_map<std::string, Entry> open_;
-  std::deque<std::pair<std::uint64_t, std::string>> order_;
-  std::uint64_t next_seq_ = 0, evicted_ = 0;
+  Table table_;
+  std::deque<std::pair<std::uint64_t, std::uint32_t>> by_age_;  ///< (seq, slot), oldest first
+  std::uint64_t evicted_ = 0;
 };
 
 }  // namespace bounce::correlate
