@@ -115,6 +115,25 @@ inline std::size_t find_first_of_any(std::string_view s, std::size_t from,
   return std::string_view::npos;
 }
 
+/// Whether `s` holds an ASCII upper-case letter; eight bytes a step.
+inline bool has_ascii_upper(std::string_view s) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // Per byte below 0x80: the high bit of (b + 0x80 - 'A') says b >= 'A', that
+    // of (b + 0x80 - 'Z' - 1) says b > 'Z'; bytes from 0x80 up are masked out.
+    const std::uint64_t low7 = w & ~kHigh;
+    const std::uint64_t ge_a = low7 + kOnes * (0x80 - 'A');
+    const std::uint64_t gt_z = low7 + kOnes * (0x80 - 'Z' - 1);
+    if ((ge_a & ~gt_z & ~w & kHigh) != 0) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] >= 'A' && s[i] <= 'Z') return true;
+  return false;
+}
+
 /// A fast hash of short strings (queue ids, host names), 8 bytes a step.
 inline std::uint64_t hash_text(std::string_view s, std::uint64_t seed = 0) noexcept {
   std::uint64_t h = seed ^ (s.size() * 0x9E3779B97F4A7C15ull);

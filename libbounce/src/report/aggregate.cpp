@@ -57,7 +57,7 @@ typename M::mapped_type& slot(M& map, std::string_view key) {
 // `s` lower-cased: `s` itself when it has no upper-case letter (the usual
 // case, no copy), else a lower-case copy in `buf`.
 std::string_view lower_into(std::string_view s, std::string& buf) {
-  if (std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) return s;
+  if (!has_ascii_upper(s)) return s;
   buf.assign(s);
   for (char& c : buf) c = to_lower(c);
   return buf;

@@ -1,0 +1,46 @@
+// The scanning helpers of text_util.hpp against their obvious byte-by-byte
+// definitions, at every position and length (the SWAR paths work on 8-byte
+// words, so the interesting cases are the word boundaries and the tails).
+
+#include "text_util.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace bounce {
+namespace {
+
+TEST(TextUtil, HasAsciiUpperMatchesAByteScan) {
+  // Bytes around the letters' edges, and bytes from 0x80 up, which are no letters.
+  const std::string probes = "@AZ[`az{\x80\xc1\xda\xff";
+  for (std::size_t len = 0; len <= 19; ++len)
+    for (std::size_t at = 0; at < len; ++at)
+      for (const char probe : probes) {
+        std::string s(len, 'x');
+        s[at] = probe;
+        const bool expected = probe >= 'A' && probe <= 'Z';
+        EXPECT_EQ(has_ascii_upper(s), expected)
+            << "length " << len << ", byte " << static_cast<int>(probe) << " at " << at;
+      }
+  EXPECT_FALSE(has_ascii_upper(""));
+  EXPECT_FALSE(has_ascii_upper("user4552428@gmail.com"));
+  EXPECT_TRUE(has_ascii_upper("user4552428@Gmail.com"));
+}
+
+TEST(TextUtil, FindFirstOfAnyMatchesFindFirstOf) {
+  for (std::size_t len = 0; len <= 19; ++len)
+    for (std::size_t a = 0; a <= len; ++a)
+      for (std::size_t b = a; b <= len; ++b) {
+        std::string s(len, 'x');
+        if (a < len) s[a] = '"';
+        if (b < len) s[b] = ' ';
+        for (std::size_t from = 0; from <= len; ++from)
+          EXPECT_EQ(find_first_of_any(s, from, ' ', '"'), s.find_first_of(" \"", from))
+              << "'" << s << "' from " << from;
+      }
+  EXPECT_EQ(find_first_of_any(std::string_view("prog[1]: x"), 0, '[', ':', ' '), 4u);
+}
+
+}  // namespace
+}  // namespace bounce
