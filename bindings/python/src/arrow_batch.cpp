@@ -30,6 +30,17 @@ struct RecordBatchBuilder::Column {
   std::vector<int8_t> index;  // dictionary indices
   std::size_t rows = 0;
 
+  // Capacity for as many values as `other` holds: a batch's buffers grow
+  // by doubling (a copy of everything so far each time) unless reserved.
+  void reserve_like(const Column& other) {
+    validity.reserve(other.validity.size());
+    offsets.reserve(other.offsets.size());
+    data.reserve(other.data.size());
+    i64.reserve(other.i64.size());
+    f64.reserve(other.f64.size());
+    bits.reserve(other.bits.size());
+    index.reserve(other.index.size());
+  }
   void valid(bool ok) {
     if (rows % 8 == 0) validity.push_back(0);
     if (ok)
@@ -145,6 +156,8 @@ std::shared_ptr<RecordBatchBuilder::Batch> RecordBatchBuilder::finish() {
   batch->columns = std::move(columns_);
   columns_.clear();
   *this = RecordBatchBuilder();
+  // The next batch is likely as large (batches are cut at a row count).
+  for (std::size_t i = 0; i < columns_.size(); ++i) columns_[i].reserve_like(batch->columns[i]);
   return batch;
 }
 
