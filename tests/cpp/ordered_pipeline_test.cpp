@@ -1,5 +1,5 @@
 // io::OrderedPipeline: slots come back in submission order whichever worker
-// finishes first, a step's exception reaches the owner at that slot, and
+// (or the waiting owner) finishes first, a step's exception reaches the owner at that slot, and
 // destroying a pipeline with work in flight neither hangs nor leaks.
 
 #include "io/ordered_pipeline.hpp"
@@ -38,11 +38,31 @@ std::vector<int> run(OrderedPipeline<Slot>& pipeline, int count) {
 }
 
 TEST(OrderedPipeline, ReturnsSlotsInSubmissionOrder) {
-  for (const unsigned workers : {1u, 2u, 4u}) {
+  for (const unsigned workers : {0u, 1u, 2u, 4u}) {
     OrderedPipeline<Slot> pipeline(workers, workers + 1, slow_square);
     const std::vector<int> out = run(pipeline, 50);
     ASSERT_EQ(out.size(), 50u) << workers;
     for (int i = 0; i < 50; ++i) EXPECT_EQ(out[static_cast<std::size_t>(i)], i * i) << workers;
+  }
+}
+
+TEST(OrderedPipeline, TheOwnerRunsStepsWhileItWaits) {
+  // Without workers the owner runs every step; with one busy worker it takes
+  // a submitted slot no worker has started rather than sleep.
+  for (const unsigned workers : {0u, 1u}) {
+    const std::thread::id owner = std::this_thread::get_id();
+    std::atomic<int> on_owner{0};
+    OrderedPipeline<Slot> pipeline(workers, 3, [&](Slot& s) {
+      if (std::this_thread::get_id() == owner) ++on_owner;
+      slow_square(s);
+    });
+    const std::vector<int> out = run(pipeline, 9);
+    ASSERT_EQ(out.size(), 9u);
+    EXPECT_EQ(out[8], 64);
+    if (workers == 0)
+      EXPECT_EQ(on_owner.load(), 9);
+    else
+      EXPECT_GE(on_owner.load(), 1);
   }
 }
 

@@ -129,7 +129,9 @@ struct ReaderOptions {
   /// Offset of local time from UTC for timestamps without a zone, as "+01:00",
   /// "-0500", "UTC" or "Z". Empty = UTC.
   std::string tz;
-  /// Parser threads (0 = all hardware threads). Output is identical for any value.
+  /// Threads (0 = all hardware threads), the calling thread included: with
+  /// N > 1, N - 1 threads parse while the calling one correlates, and parses
+  /// too whenever it would otherwise wait. Output is identical for any value.
   unsigned threads = 1;
   /// Bytes per chunk (the unit of parallel work); lines are never split.
   std::size_t chunk_size = 1u << 20;

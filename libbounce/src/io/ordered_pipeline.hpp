@@ -6,7 +6,8 @@
 // `depth` slots are in flight.
 //
 // Only one thread (the owner) calls the member functions; workers only run
-// the step.
+// the step, and so does the owner while it waits for the oldest slot. With
+// no workers at all, the owner runs every step itself.
 
 #ifndef BOUNCE_SRC_IO_ORDERED_PIPELINE_HPP_
 #define BOUNCE_SRC_IO_ORDERED_PIPELINE_HPP_
@@ -25,7 +26,7 @@ namespace bounce::io {
 template <class Slot>
 class OrderedPipeline {
  public:
-  /// Starts `workers` threads that run `step` on submitted slots. `depth`
+  /// Starts `workers` threads (0 or more) that run `step` on submitted slots. `depth`
   /// (>= 1) slots exist; each keeps its contents (and capacity) across uses.
   OrderedPipeline(unsigned workers, std::size_t depth, std::function<void(Slot&)> step)
       : slots_(depth), done_(depth, true), errors_(depth), step_(std::move(step)) {
@@ -61,11 +62,24 @@ class OrderedPipeline {
     work_ready_.notify_one();
   }
   /// Waits for the oldest submitted slot and returns it; rethrows what its
-  /// step threw. Only when !empty().
+  /// step threw. Only when !empty(). While it is not done, this thread runs
+  /// the step on submitted slots no worker has started (the oldest first)
+  /// rather than sleep: the owner's idle time goes to the parallel step, and
+  /// no worker has to share a core with a waiting owner.
   Slot& front() {
     const std::size_t i = taken_ % slots_.size();
     std::unique_lock lock(mutex_);
-    slot_done_.wait(lock, [&] { return bool(done_[i]); });
+    while (!done_[i]) {
+      if (pending_.empty()) {
+        slot_done_.wait(lock);
+        continue;
+      }
+      const std::size_t k = pending_.front();
+      pending_.pop_front();
+      lock.unlock();
+      run_step(k);
+      lock.lock();
+    }
     if (errors_[i]) std::rethrow_exception(errors_[i]);
     return slots_[i];
   }
@@ -104,19 +118,24 @@ class OrderedPipeline {
         i = pending_.front();
         pending_.pop_front();
       }
-      std::exception_ptr error;
-      try {
-        step_(slots_[i]);
-      } catch (...) {
-        error = std::current_exception();
-      }
-      {
-        const std::lock_guard lock(mutex_);
-        errors_[i] = error;
-        done_[i] = true;
-      }
-      slot_done_.notify_one();  // only the owner waits
+      run_step(i);
     }
+  }
+
+  // Runs the step on slot i (taken off pending_) and marks it done.
+  void run_step(std::size_t i) {
+    std::exception_ptr error;
+    try {
+      step_(slots_[i]);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    {
+      const std::lock_guard lock(mutex_);
+      errors_[i] = error;
+      done_[i] = true;
+    }
+    slot_done_.notify_one();  // only the owner waits
   }
 
   std::vector<Slot> slots_;
