@@ -26,9 +26,16 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 // The end of the ASCII run starting at s[i], 8 bytes at a time: log text is
 // almost all ASCII, and copying it in runs beats a byte-by-byte check.
 std::size_t ascii_run_end(std::string_view s, std::size_t i) {
-  for (std::uint64_t word = 0; i + 8 <= s.size(); i += 8) {
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  std::uint64_t word = 0;
+  for (; i + 8 <= s.size(); i += 8) {
     std::memcpy(&word, s.data() + i, 8);
-    if (word & 0x8080808080808080ull) break;
+    if (word & kHigh) break;
+  }
+  // A tail of under 8 bytes after ASCII words: the last 8 bytes in one word.
+  if (i + 8 > s.size() && i < s.size() && s.size() >= 8) {
+    std::memcpy(&word, s.data() + s.size() - 8, 8);
+    if ((word & kHigh) == 0) return s.size();
   }
   while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
   return i;

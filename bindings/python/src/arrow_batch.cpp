@@ -41,7 +41,17 @@ struct RecordBatchBuilder::Column {
     bits.reserve(other.bits.size());
     index.reserve(other.index.size());
   }
+  // The validity bitmap is only built from a column's first null on (most
+  // columns have none, and Arrow takes a missing bitmap as all valid).
   void valid(bool ok) {
+    if (ok && nulls == 0) return;
+    mark_validity(ok);
+  }
+  void mark_validity(bool ok) {
+    if (nulls == 0) {
+      validity.assign(rows / 8, 0xFF);  // the rows so far were all valid
+      if (rows % 8) validity.push_back(static_cast<uint8_t>((1u << (rows % 8)) - 1));
+    }
     if (rows % 8 == 0) validity.push_back(0);
     if (ok)
       validity.back() |= static_cast<uint8_t>(1u << (rows % 8));
