@@ -26,16 +26,9 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 // The end of the ASCII run starting at s[i], 8 bytes at a time: log text is
 // almost all ASCII, and copying it in runs beats a byte-by-byte check.
 std::size_t ascii_run_end(std::string_view s, std::size_t i) {
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  std::uint64_t word = 0;
-  for (; i + 8 <= s.size(); i += 8) {
+  for (std::uint64_t word = 0; i + 8 <= s.size(); i += 8) {
     std::memcpy(&word, s.data() + i, 8);
-    if (word & kHigh) break;
-  }
-  // A tail of under 8 bytes after ASCII words: the last 8 bytes in one word.
-  if (i + 8 > s.size() && i < s.size() && s.size() >= 8) {
-    std::memcpy(&word, s.data() + s.size() - 8, 8);
-    if ((word & kHigh) == 0) return s.size();
+    if (word & 0x8080808080808080ull) break;
   }
   while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
   return i;
@@ -65,9 +58,34 @@ std::size_t plain_json_run_end(std::string_view s, std::size_t i) {
   return i;
 }
 
+// Whether `s` is all ASCII: its words OR-ed together, with no branch per
+// word (the common case for log text, checked first).
+bool all_ascii(std::string_view s) {
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const char* d = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t acc = 0, word = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::memcpy(&word, d + i, 8);
+    acc |= word;
+  }
+  if (i < n && n >= 8) {  // the tail as the last 8 bytes, overlapping
+    std::memcpy(&word, d + n - 8, 8);
+    acc |= word;
+  } else {
+    for (; i < n; ++i) acc |= static_cast<unsigned char>(d[i]);
+  }
+  return (acc & kHigh) == 0;
+}
+
 }  // namespace
 
 void append_utf8(std::string& out, std::string_view s) {
+  if (all_ascii(s)) {
+    out.append(s);
+    return;
+  }
   for (std::size_t i = 0; i < s.size();) {
     if (const std::size_t end = ascii_run_end(s, i); end > i) {
       out.append(s.data() + i, end - i);

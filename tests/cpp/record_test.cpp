@@ -139,6 +139,22 @@ TEST(RecordFields, AppendUtf8KeepsValidTextAndReplacesInvalidBytes) {
                        "\xe2\x82\xac\xEF\xBF\xBD(" + ascii)
         << pad;
   }
+  // All-ASCII text is copied whole (checked a word at a time, the tail as an
+  // overlapping word); one byte from 0x80 up anywhere takes the exact path.
+  for (std::size_t len = 0; len < 20; ++len) {
+    const std::string ascii(len, 'x');
+    std::string out = "<";
+    append_utf8(out, ascii);
+    EXPECT_EQ(out, "<" + ascii) << len;
+    for (std::size_t at = 0; at < len; ++at) {
+      std::string bad = ascii;
+      bad[at] = '\xff';
+      out.clear();
+      append_utf8(out, bad);
+      EXPECT_EQ(out, ascii.substr(0, at) + "\xEF\xBF\xBD" + ascii.substr(at + 1))
+          << len << " " << at;
+    }
+  }
 }
 
 // The classification's cells are the last columns of a record's.
