@@ -170,11 +170,13 @@ std::string_view daemon_of(std::string_view program) noexcept {
   return slash == std::string_view::npos ? program : program.substr(slash + 1);
 }
 
+// Every path returns `out` itself, and the time is parsed into it in place:
+// the result is then built in the caller's object (a copy of a local built
+// field by field stalled on store forwarding, the costliest part of the scan).
 SyslogLine parse_syslog_line(std::string_view line) noexcept {
-  SyslogLine out;
-  out.message = line;
+  SyslogLine out;  // each path sets message as it returns: `line` stays in registers
   std::size_t p = 0;
-  LogTime t;
+  LogTime& t = out.time;
 
   if (line.size() > 4 && line[0] == '<') {  // RFC 5424: <PRI>1 TIME HOST APP PROCID MSGID SD MSG
     std::size_t q = 1;
@@ -183,8 +185,11 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
         line[q + 2] == ' ') {
       p = q + 3;
       const std::size_t len = parse_iso(line.substr(p), t);
-      if (len == 0) return out;
-      out.time = t;
+      if (len == 0) {
+        t = LogTime{};
+        out.message = line;
+        return out;
+      }
       out.time_text = line.substr(p, len);
       p += len + 1;
       out.host = token(line, p);
@@ -195,9 +200,9 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
         while (p < line.size() && line[p] == '[') {
           const std::size_t close = line.find(']', p);
           if (close == std::string_view::npos) {
-            SyslogLine bare;
-            bare.message = line;
-            return bare;
+            out = SyslogLine{};
+            out.message = line;
+            return out;
           }
           p = close + 1;
         }
@@ -228,9 +233,11 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
   } else {
     len = parse_classic(line, 0, t);
   }
-  if (len == 0 || len >= line.size() || line[len] != ' ') return out;  // message only
-
-  out.time = t;
+  if (len == 0 || len >= line.size() || line[len] != ' ') {  // message only
+    t = LogTime{};
+    out.message = line;
+    return out;
+  }
   out.time_text = line.substr(0, len);
   p = len + 1;
   // Host, unless the next token already is the program tag (no hostname). A
