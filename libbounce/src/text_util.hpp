@@ -141,15 +141,29 @@ inline std::uint64_t hash_text(std::string_view s, std::uint64_t seed = 0) noexc
     h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
     h ^= h >> 29;
   };
+  const char* d = s.data();
+  const std::size_t n = s.size();
   std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
+  for (; i + 8 <= n; i += 8) {
     std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
+    std::memcpy(&w, d + i, 8);
     mix(w);
   }
-  if (i < s.size()) {
+  if (i < n) {
+    // The tail without a variable-length copy (its bytes, stored one by one,
+    // then read back as one word, stalled on store forwarding): the last 8
+    // bytes shifted down to the tail, or for a short string its bytes.
     std::uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, s.size() - i);
+    if (n >= 8) {
+      std::memcpy(&w, d + n - 8, 8);
+      w = std::endian::native == std::endian::little ? w >> (8 * (8 - (n - i)))
+                                                     : w << (8 * (8 - (n - i)));
+    } else if constexpr (std::endian::native == std::endian::little) {
+      for (std::size_t k = 0; k < n; ++k)
+        w |= static_cast<std::uint64_t>(static_cast<unsigned char>(d[k])) << (8 * k);
+    } else {
+      std::memcpy(&w, d, n);
+    }
     mix(w);
   }
   h *= 0x94D049BB133111EBull;

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 
 namespace bounce {
@@ -40,6 +42,28 @@ TEST(TextUtil, FindFirstOfAnyMatchesFindFirstOf) {
               << "'" << s << "' from " << from;
       }
   EXPECT_EQ(find_first_of_any(std::string_view("prog[1]: x"), 0, '[', ':', ' '), 4u);
+}
+
+// The hash's tail is loaded without a variable-length copy; its value is the
+// plain definition's: each 8-byte word, then the tail bytes zero-extended.
+TEST(TextUtil, HashTextTailEqualsThePlainDefinition) {
+  const auto plain = [](std::string_view s, std::uint64_t seed) {
+    std::uint64_t h = seed ^ (s.size() * 0x9E3779B97F4A7C15ull);
+    for (std::size_t i = 0; i < s.size(); i += 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, s.data() + i, std::min<std::size_t>(8, s.size() - i));
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 29;
+    }
+    h *= 0x94D049BB133111EBull;
+    return h ^ (h >> 31);
+  };
+  const std::string text = "1uXvwO-000001-5f\xff\x80mx1.example.com";
+  for (std::size_t from = 0; from < 8; ++from)
+    for (std::size_t len = 0; from + len <= text.size(); ++len) {
+      const std::string_view s = std::string_view(text).substr(from, len);
+      EXPECT_EQ(hash_text(s, 7), plain(s, 7)) << from << " " << len;
+    }
 }
 
 }  // namespace
