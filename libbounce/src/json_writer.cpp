@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "text_util.hpp"
+
 namespace bounce {
 namespace {
 
@@ -58,31 +60,10 @@ std::size_t plain_json_run_end(std::string_view s, std::size_t i) {
   return i;
 }
 
-// Whether `s` is all ASCII: its words OR-ed together, with no branch per
-// word (the common case for log text, checked first).
-bool all_ascii(std::string_view s) {
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  const char* d = s.data();
-  const std::size_t n = s.size();
-  std::uint64_t acc = 0, word = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::memcpy(&word, d + i, 8);
-    acc |= word;
-  }
-  if (i < n && n >= 8) {  // the tail as the last 8 bytes, overlapping
-    std::memcpy(&word, d + n - 8, 8);
-    acc |= word;
-  } else {
-    for (; i < n; ++i) acc |= static_cast<unsigned char>(d[i]);
-  }
-  return (acc & kHigh) == 0;
-}
-
 }  // namespace
 
 void append_utf8(std::string& out, std::string_view s) {
-  if (all_ascii(s)) {
+  if (is_ascii(s)) {  // the common case: copied whole
     out.append(s);
     return;
   }

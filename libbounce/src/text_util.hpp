@@ -115,6 +115,27 @@ inline std::size_t find_first_of_any(std::string_view s, std::size_t from,
   return std::string_view::npos;
 }
 
+/// Whether every byte of `s` is ASCII (below 0x80): its 8-byte words OR-ed
+/// together, without a branch per word.
+inline bool is_ascii(std::string_view s) noexcept {
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const char* d = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t acc = 0, word = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::memcpy(&word, d + i, 8);
+    acc |= word;
+  }
+  if (i < n && n >= 8) {  // the tail as the last 8 bytes, overlapping
+    std::memcpy(&word, d + n - 8, 8);
+    acc |= word;
+  } else {
+    for (; i < n; ++i) acc |= static_cast<unsigned char>(d[i]);
+  }
+  return (acc & kHigh) == 0;
+}
+
 /// Whether `s` holds an ASCII upper-case letter; eight bytes a step.
 inline bool has_ascii_upper(std::string_view s) noexcept {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;

@@ -70,6 +70,26 @@ def test_inputs_bytes_file_objects_globs_and_compression(tmp_path: pathlib.Path)
         libbounce.read_log(text)  # text mode
 
 
+def test_text_columns_are_valid_utf8_whatever_the_log_held() -> None:
+    # Valid UTF-8 is kept; an invalid byte becomes U+FFFD in its own value only,
+    # in any batch and at any row (the columns are checked a batch at a time).
+    line = (b"Jul  5 06:00:%02d mx1 postfix/smtp[123]: 4AB12C3D%02X: to=<%s@example.com>, "
+            b"relay=mx.example.com[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=5.1.1, "
+            b"status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 %s unknown "
+            b"(in reply to RCPT TO command))\n")
+    names = [b"ann", b"jos\xc3\xa9", b"bob", b"b\xffd", b"eve"]
+    log = b"".join(line % (i, i, n, n) for i, n in enumerate(names))
+    want = ["ann", "jos\u00e9", "bob", "b\ufffdd", "eve"]
+    table = libbounce.read_log_arrow(log, year=2025, view="attempts")
+    assert [r.split("@")[0] for r in table.column("recipient").to_pylist()] == want
+    assert [t.split(" ")[2] for t in table.column("reply_text").to_pylist()] == want
+    batches = list(libbounce.iter_batches(log, year=2025, view="attempts", batch_size=2))
+    assert [b.num_rows for b in batches] == [2, 2, 1]
+    got = [r.split("@")[0] for b in batches for r in b.column(b.schema.get_field_index(
+        "recipient")).to_pylist()]
+    assert got == want
+
+
 def test_on_error_count_collect_raise() -> None:
     path = SAMPLES / "postfix" / "variants.log"
     assert libbounce.read_log(path, year=2025).attrs["stats"]["unparsed"] == 2

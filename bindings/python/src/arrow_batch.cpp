@@ -7,6 +7,7 @@
 
 #include "json_writer.hpp"
 #include "record_fields.hpp"
+#include "text_util.hpp"
 
 namespace bounce::python {
 namespace {
@@ -60,9 +61,26 @@ struct RecordBatchBuilder::Column {
   }
   void str(std::string_view v) {
     valid(true);
-    append_utf8(data, v);  // Arrow utf8 must be valid UTF-8; log bytes may not be
+    data.append(v);  // as logged; make_utf8() fixes the batch's column at its end
     offsets.push_back(static_cast<int32_t>(data.size()));
     ++rows;
+  }
+  // Arrow utf8 must be valid UTF-8; log bytes may not be. Checking the
+  // column's bytes in one pass at the end of a batch costs a fraction of a
+  // check per value, and all-ASCII columns (nearly all) need nothing more;
+  // otherwise each value is rewritten with invalid bytes replaced.
+  void make_utf8() {
+    if (is_ascii(data)) return;
+    std::string fixed;
+    fixed.reserve(data.size());
+    std::size_t start = 0;  // of the value as logged (offsets[0] is 0)
+    for (std::size_t i = 1; i < offsets.size(); ++i) {
+      const auto end = static_cast<std::size_t>(offsets[i]);
+      append_utf8(fixed, std::string_view(data).substr(start, end - start));
+      offsets[i] = static_cast<int32_t>(fixed.size());
+      start = end;
+    }
+    data = std::move(fixed);
   }
   void integer(int64_t v, bool ok = true) {
     valid(ok);
@@ -161,6 +179,8 @@ void RecordBatchBuilder::append(const Record& r) {
 }
 
 std::shared_ptr<RecordBatchBuilder::Batch> RecordBatchBuilder::finish() {
+  for (Column& c : columns_)
+    if (c.field->type == Type::text) c.make_utf8();
   auto batch = std::make_shared<Batch>();
   batch->rows = static_cast<int64_t>(rows_);
   batch->columns = std::move(columns_);
