@@ -2,6 +2,8 @@
 
 #include "bounce/status_code.hpp"
 
+#include <charconv>
+
 #include "text_util.hpp"
 
 namespace bounce {
@@ -63,7 +65,14 @@ std::string_view skip_prefixes(std::string_view s) noexcept {  // "smtp; 550 ...
 
 std::string EnhancedCode::to_string() const {
   if (!valid()) return {};
-  return std::to_string(klass) + '.' + std::to_string(subject) + '.' + std::to_string(detail);
+  // One buffer, no temporaries: this runs for every record written out.
+  char buf[16];  // "5.65535.65535" at most
+  char* p = std::to_chars(buf, buf + sizeof buf, klass).ptr;
+  *p++ = '.';
+  p = std::to_chars(p, buf + sizeof buf, subject).ptr;
+  *p++ = '.';
+  p = std::to_chars(p, buf + sizeof buf, detail).ptr;
+  return std::string(buf, p);
 }
 
 std::optional<EnhancedCode> EnhancedCode::parse(std::string_view text) noexcept {
