@@ -43,21 +43,47 @@ constexpr auto kPlain = [] {
   return plain;
 }();
 
+// The high bit of each byte of `w` that is not plain (of some, at least:
+// a false positive only ever sits above a true one, so "none" is exact).
+std::uint64_t special_bytes(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const auto has_zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  return (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) | has_zero_byte(w ^ (0x22 * kOnes)) |
+         has_zero_byte(w ^ (0x5C * kOnes));
+}
+
 // The end of the plain run starting at s[i]. Eight bytes at a time (a word
 // with any byte of another kind is left to the byte loop, which decides
 // exactly).
 std::size_t plain_json_run_end(std::string_view s, std::size_t i) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  const auto has_zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
   for (std::uint64_t w = 0; i + 8 <= s.size(); i += 8) {
     std::memcpy(&w, s.data() + i, 8);
-    const std::uint64_t special = (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) |
-                                  has_zero_byte(w ^ (0x22 * kOnes)) |
-                                  has_zero_byte(w ^ (0x5C * kOnes));
-    if (special) break;
+    if (special_bytes(w)) break;
   }
   while (i < s.size() && kPlain[static_cast<unsigned char>(s[i])]) ++i;
   return i;
+}
+
+// Whether all of `s` is plain (the common case, checked first): its words'
+// special bytes OR-ed without a branch per word, the tail as the last word.
+bool plain_json(std::string_view s) {
+  const std::size_t n = s.size();
+  if (n < 8) {
+    for (const char c : s)
+      if (!kPlain[static_cast<unsigned char>(c)]) return false;
+    return true;
+  }
+  std::uint64_t special = 0, w = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::memcpy(&w, s.data() + i, 8);
+    special |= special_bytes(w);
+  }
+  if (i < n) {
+    std::memcpy(&w, s.data() + n - 8, 8);
+    special |= special_bytes(w);
+  }
+  return special == 0;
 }
 
 }  // namespace
@@ -85,6 +111,11 @@ void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.reserve(out.size() + s.size() + 2);  // the common case: nothing to escape
   out.push_back('"');
+  if (plain_json(s)) {
+    out.append(s);
+    out.push_back('"');
+    return;
+  }
   for (std::size_t i = 0; i < s.size();) {
     if (const std::size_t end = plain_json_run_end(s, i); end > i) {
       out.append(s.data() + i, end - i);

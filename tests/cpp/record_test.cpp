@@ -157,6 +157,52 @@ TEST(RecordFields, AppendUtf8KeepsValidTextAndReplacesInvalidBytes) {
   }
 }
 
+// JSON strings: plain text is copied whole (checked a word at a time);
+// each kind of byte that is not plain, at every position of strings of
+// every length, comes out as the byte-by-byte definition says.
+TEST(RecordFields, JsonStringsEscapeEveryKindOfByteAnywhere) {
+  const auto escaped = [](char c) -> std::string {
+    switch (c) {
+      case '"':
+        return "\\\"";
+      case '\\':
+        return "\\\\";
+      case '\n':
+        return "\\n";
+      case '\r':
+        return "\\r";
+      case '\t':
+        return "\\t";
+      case '\x01':
+        return "\\u0001";
+      case '\x1f':
+        return "\\u001f";
+      case '\xff':
+        return "\xEF\xBF\xBD";
+      default:
+        return std::string(1, c);  // plain, DEL included
+    }
+  };
+  for (std::size_t len = 0; len < 20; ++len) {
+    const std::string plain(len, 'x');
+    std::string out;
+    append_json_string(out, plain);
+    EXPECT_EQ(out, "\"" + plain + "\"") << len;
+    for (std::size_t at = 0; at < len; ++at)
+      for (const char c : std::string("\"\\\n\r\t\x01\x1f\xff\x7f~ ")) {
+        std::string in = plain;
+        in[at] = c;
+        out.clear();
+        append_json_string(out, in);
+        EXPECT_EQ(out, "\"" + plain.substr(0, at) + escaped(c) + plain.substr(at + 1) + "\"")
+            << len << " " << at << " " << static_cast<int>(c);
+      }
+  }
+  std::string out;
+  append_json_string(out, "caf\xc3\xa9 at the end of a long line \xc3\xa9");
+  EXPECT_EQ(out, "\"caf\xc3\xa9 at the end of a long line \xc3\xa9\"");
+}
+
 // The classification's cells are the last columns of a record's.
 TEST(RecordFields, ClassificationColumnsEndTheRecordColumns) {
   const auto& all = cli::record_columns();
