@@ -131,7 +131,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("file", help="a plain (uncompressed) Postfix log")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
-                        help="parser threads for read_log and the C++ parse (default: all cores)")
+                        help="threads for read_log and the C++ parse (default: all cores)")
     parser.add_argument("--year", type=int, default=2025,
                         help="year of the syslog timestamps (bounce_throughput's default)")
     parser.add_argument("--cpp-bench", metavar="PATH", help="build/bench/bounce_throughput")

@@ -31,7 +31,8 @@ options:
   --year N          year of the first RFC 3164 timestamp (default: from the
                     file's modification time)
   --tz OFFSET       zone of timestamps without one, e.g. +01:00 (default UTC)
-  --threads N       parser threads (default 0 = all cores); same output for any N
+  --threads N       threads in all, the correlating one included (default 0 =
+                    all cores); same output for any N
   --strict          stop at the first unparsed line (exit 1, naming file:line)
   --follow          like tail -F: read FILE, then keep reading the lines
                     written to it, through rotation (rename or copytruncate),

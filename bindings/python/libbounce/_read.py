@@ -197,7 +197,8 @@ def read_log(sources: Sources, format: str = "auto", view: str = "final",
     tz : str, optional
         Zone of timestamps without one, e.g. ``"+01:00"`` (default UTC).
     threads : int, optional
-        Parser threads (default: all cores); the rows do not depend on it.
+        Threads, the calling one included (default: all cores); the rows do not
+        depend on it.
     progress : bool or callable, optional
         ``True`` shows a tqdm bar when tqdm is installed; a callable receives
         ``(bytes_done, bytes_total)``.
