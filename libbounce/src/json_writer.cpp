@@ -46,10 +46,9 @@ constexpr auto kPlain = [] {
 // The high bit of each byte of `w` that is not plain (of some, at least:
 // a false positive only ever sits above a true one, so "none" is exact).
 std::uint64_t special_bytes(std::uint64_t w) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  const auto has_zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  return (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) | has_zero_byte(w ^ (0x22 * kOnes)) |
-         has_zero_byte(w ^ (0x5C * kOnes));
+  using swar::kHigh, swar::kOnes, swar::zero_bytes;
+  return (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) | zero_bytes(w ^ (0x22 * kOnes)) |
+         zero_bytes(w ^ (0x5C * kOnes));
 }
 
 // The end of the plain run starting at s[i]. Eight bytes at a time (a word
@@ -64,26 +63,14 @@ std::size_t plain_json_run_end(std::string_view s, std::size_t i) {
   return i;
 }
 
-// Whether all of `s` is plain (the common case, checked first): its words'
-// special bytes OR-ed without a branch per word, the tail as the last word.
+// Whether all of `s` is plain (the common case, checked first).
 bool plain_json(std::string_view s) {
-  const std::size_t n = s.size();
-  if (n < 8) {
+  if (s.size() < 8) {
     for (const char c : s)
       if (!kPlain[static_cast<unsigned char>(c)]) return false;
     return true;
   }
-  std::uint64_t special = 0, w = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::memcpy(&w, s.data() + i, 8);
-    special |= special_bytes(w);
-  }
-  if (i < n) {
-    std::memcpy(&w, s.data() + n - 8, 8);
-    special |= special_bytes(w);
-  }
-  return special == 0;
+  return swar::or_words(s, special_bytes) == 0;
 }
 
 }  // namespace

@@ -89,6 +89,36 @@ constexpr std::string_view domain_of(std::string_view address) noexcept {
   return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);
 }
 
+// Eight bytes at a time (SWAR): the scanners test a word of text at once.
+namespace swar {
+inline constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+inline constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+
+/// The high bit of each zero byte of `v`. A false positive can only sit
+/// above a true one, so the lowest bit, and "none", are exact.
+constexpr std::uint64_t zero_bytes(std::uint64_t v) noexcept { return (v - kOnes) & ~v & kHigh; }
+
+/// f(word) OR-ed over the 8-byte words of `s`, which is at least 8 bytes
+/// long; its tail is read as the last 8 bytes (overlapping), so there is no
+/// byte loop and no branch per word.
+template <class F>
+std::uint64_t or_words(std::string_view s, F&& f) noexcept {
+  const char* d = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t acc = 0, w = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::memcpy(&w, d + i, 8);
+    acc |= f(w);
+  }
+  if (i < n) {
+    std::memcpy(&w, d + n - 8, 8);
+    acc |= f(w);
+  }
+  return acc;
+}
+}  // namespace swar
+
 /// The first position at or after `from` holding one of `chars`; npos when
 /// none does. Eight bytes a step (SWAR): the scanners look for the end of a
 /// field this way, where a memchr call per field costs more than the scan.
@@ -99,14 +129,12 @@ inline std::size_t find_first_of_any(std::string_view s, std::size_t from,
   const std::size_t n = s.size();
   std::size_t i = from;
   if constexpr (std::endian::native == std::endian::little) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    const auto zero_bytes = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
     for (; i + 8 <= n; i += 8) {
       std::uint64_t w;
       std::memcpy(&w, d + i, 8);
-      // A false positive can only sit above a true match, so the lowest set
-      // bit is always the first matching byte.
-      const std::uint64_t m = (zero_bytes(w ^ (kOnes * static_cast<unsigned char>(chars))) | ...);
+      // The lowest set bit is the first matching byte (swar::zero_bytes).
+      const std::uint64_t m =
+          (swar::zero_bytes(w ^ (swar::kOnes * static_cast<unsigned char>(chars))) | ...);
       if (m) return i + static_cast<std::size_t>(std::countr_zero(m) >> 3);
     }
   }
@@ -115,44 +143,33 @@ inline std::size_t find_first_of_any(std::string_view s, std::size_t from,
   return std::string_view::npos;
 }
 
-/// Whether every byte of `s` is ASCII (below 0x80): its 8-byte words OR-ed
-/// together, without a branch per word.
+/// Whether every byte of `s` is ASCII (below 0x80).
 inline bool is_ascii(std::string_view s) noexcept {
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  const char* d = s.data();
-  const std::size_t n = s.size();
-  std::uint64_t acc = 0, word = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::memcpy(&word, d + i, 8);
-    acc |= word;
+  if (s.size() < 8) {
+    for (const char c : s)
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
   }
-  if (i < n && n >= 8) {  // the tail as the last 8 bytes, overlapping
-    std::memcpy(&word, d + n - 8, 8);
-    acc |= word;
-  } else {
-    for (; i < n; ++i) acc |= static_cast<unsigned char>(d[i]);
-  }
-  return (acc & kHigh) == 0;
+  return (swar::or_words(s, [](std::uint64_t w) { return w; }) & swar::kHigh) == 0;
 }
 
-/// Whether `s` holds an ASCII upper-case letter; eight bytes a step.
+/// Whether `s` holds an ASCII upper-case letter.
 inline bool has_ascii_upper(std::string_view s) noexcept {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    // Per byte below 0x80: the high bit of (b + 0x80 - 'A') says b >= 'A', that
-    // of (b + 0x80 - 'Z' - 1) says b > 'Z'; bytes from 0x80 up are masked out.
-    const std::uint64_t low7 = w & ~kHigh;
-    const std::uint64_t ge_a = low7 + kOnes * (0x80 - 'A');
-    const std::uint64_t gt_z = low7 + kOnes * (0x80 - 'Z' - 1);
-    if ((ge_a & ~gt_z & ~w & kHigh) != 0) return true;
+  if (s.size() < 8) {
+    for (const char c : s)
+      if (c >= 'A' && c <= 'Z') return true;
+    return false;
   }
-  for (; i < s.size(); ++i)
-    if (s[i] >= 'A' && s[i] <= 'Z') return true;
-  return false;
+  return swar::or_words(s, [](std::uint64_t w) {
+           using swar::kHigh, swar::kOnes;
+           // Per byte below 0x80: the high bit of (b + 0x80 - 'A') says b >= 'A',
+           // that of (b + 0x80 - 'Z' - 1) says b > 'Z'; bytes from 0x80 up are
+           // masked out.
+           const std::uint64_t low7 = w & ~kHigh;
+           const std::uint64_t ge_a = low7 + kOnes * (0x80 - 'A');
+           const std::uint64_t gt_z = low7 + kOnes * (0x80 - 'Z' - 1);
+           return ge_a & ~gt_z & ~w & kHigh;
+         }) != 0;
 }
 
 /// A fast hash of short strings (queue ids, host names), 8 bytes a step.

@@ -11,8 +11,9 @@
 //
 // Slots are addressed by index; an index, and the message's address, stay
 // valid until the message is erased (the slots live in a deque, which never
-// moves them). `seq` numbers the messages in the order they were opened, so that
-// an index kept elsewhere (an age queue) can tell whether its slot was reused.
+// moves them). The table also keeps the order the messages were opened in,
+// for the correlators' count bound (close the oldest) and their end of input
+// (close all, oldest first).
 
 #ifndef BOUNCE_SRC_CORRELATE_MESSAGE_TABLE_HPP_
 #define BOUNCE_SRC_CORRELATE_MESSAGE_TABLE_HPP_
@@ -71,6 +72,12 @@ class MessageTable {
     s.open = true;
     place(slot, h);
     ++size_;
+    // The age queue keeps (seq, slot) of every opened message; entries of
+    // closed ones are dropped in one pass once they outnumber the open ones,
+    // so it stays within about twice the open messages at an amortised O(1).
+    by_age_.push_back(Aged{s.seq, slot});
+    if (by_age_.size() > 2 * size_ + 64)
+      std::erase_if(by_age_, [this](const Aged& a) { return !holds(a.slot, a.seq); });
     return slot;
   }
 
@@ -98,18 +105,22 @@ class MessageTable {
 
   Message& operator[](std::uint32_t slot) noexcept { return slots_[slot].message; }
   const Message& operator[](std::uint32_t slot) const noexcept { return slots_[slot].message; }
-  std::uint64_t seq(std::uint32_t slot) const noexcept { return slots_[slot].seq; }
-  /// Whether `slot` still holds the message opened as number `seq`.
-  bool holds(std::uint32_t slot, std::uint64_t seq) const noexcept {
-    return slot < slots_.size() && slots_[slot].open && slots_[slot].seq == seq;
-  }
   std::size_t size() const noexcept { return size_; }
 
-  /// Calls f(slot) for every open message, in no particular order.
-  template <class F>
-  void for_each(F&& f) const {
-    for (std::uint32_t i = 0; i < slots_.size(); ++i)
-      if (slots_[i].open) f(i);
+  /// The slot of the open message opened first, or npos when none is open.
+  std::uint32_t oldest() noexcept {
+    for (; !by_age_.empty(); by_age_.pop_front())
+      if (holds(by_age_.front().slot, by_age_.front().seq)) return by_age_.front().slot;
+    return npos;
+  }
+
+  /// The slots of the open messages, in the order they were opened.
+  std::vector<std::uint32_t> oldest_first() const {
+    std::vector<std::uint32_t> open;
+    open.reserve(size_);
+    for (const Aged& a : by_age_)
+      if (holds(a.slot, a.seq)) open.push_back(a.slot);
+    return open;
   }
 
  private:
@@ -123,6 +134,14 @@ class MessageTable {
     std::uint32_t slot = npos;
     std::uint32_t hash = 0;  // the low bits of the slot's hash: most mismatches end here
   };
+  struct Aged {
+    std::uint64_t seq;  // numbers the messages as opened: tells a reused slot
+    std::uint32_t slot;
+  };
+
+  bool holds(std::uint32_t slot, std::uint64_t seq) const noexcept {
+    return slots_[slot].open && slots_[slot].seq == seq;
+  }
 
   void place(std::uint32_t slot, std::uint64_t h) noexcept {
     std::size_t b = h & mask_;
@@ -139,6 +158,7 @@ class MessageTable {
   }
 
   std::deque<Slot> slots_;
+  std::deque<Aged> by_age_;  ///< oldest first; may hold entries of closed messages
   std::vector<std::uint32_t> free_;
   std::vector<Bucket> index_;
   std::size_t mask_ = 0;

@@ -11,12 +11,9 @@
 #ifndef BOUNCE_SRC_CORRELATE_OPEN_MESSAGES_HPP_
 #define BOUNCE_SRC_CORRELATE_OPEN_MESSAGES_HPP_
 
-#include <algorithm>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "correlate/message_table.hpp"
@@ -40,20 +37,13 @@ class OpenMessages {
     const std::uint64_t h = Table::hash(host, id);
     if (const std::uint32_t slot = table_.find(host, id, h); slot != Table::npos)
       return table_[slot].message;
-    while (table_.size() >= max_open_ && !by_age_.empty()) {
-      const auto [seq, oldest] = by_age_.front();
-      by_age_.pop_front();
-      if (!table_.holds(oldest, seq)) continue;  // closed already
+    while (table_.size() >= max_open_) {
+      const std::uint32_t oldest = table_.oldest();
       ++evicted_;
       close(table_[oldest].message);
       table_.erase(oldest);
     }
-    // Drop the age entries of messages closed since (a log whose messages
-    // all close normally would otherwise grow the queue without bound).
-    if (by_age_.size() > 2 * table_.size() + 1024)
-      std::erase_if(by_age_, [this](const auto& e) { return !table_.holds(e.second, e.first); });
     const std::uint32_t slot = table_.insert(host, id, h);
-    by_age_.emplace_back(table_.seq(slot), slot);
     return table_[slot].message;
   }
 
@@ -69,13 +59,9 @@ class OpenMessages {
   /// Closes every open message, oldest first.
   template <typename Close>
   void close_all(Close&& close) {
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
-    all.reserve(table_.size());
-    table_.for_each([&](std::uint32_t slot) { all.emplace_back(table_.seq(slot), slot); });
-    std::sort(all.begin(), all.end());
-    for (const auto& [seq, slot] : all) close(table_[slot].message);
-    for (const auto& [seq, slot] : all) table_.erase(slot);
-    by_age_.clear();
+    const std::vector<std::uint32_t> all = table_.oldest_first();
+    for (const std::uint32_t slot : all) close(table_[slot].message);
+    for (const std::uint32_t slot : all) table_.erase(slot);
   }
 
   std::size_t size() const noexcept { return table_.size(); }
@@ -98,7 +84,6 @@ class OpenMessages {
 
   std::size_t max_open_;
   Table table_;
-  std::deque<std::pair<std::uint64_t, std::uint32_t>> by_age_;  ///< (seq, slot), oldest first
   std::uint64_t evicted_ = 0;
 };
 

@@ -2,8 +2,6 @@
 
 #include "postfix_correlator.hpp"
 
-#include <algorithm>
-
 #include "classify/give_up.hpp"
 #include "text_util.hpp"
 
@@ -93,7 +91,6 @@ PostfixCorrelator::Message& PostfixCorrelator::message(std::string_view host, st
   Slot slot = messages_.find(host, qid, h);
   if (slot == kNone) {
     slot = messages_.insert(host, qid, h);
-    by_age_.emplace_back(messages_.seq(slot), slot);
     if (!pending_links_.empty()) {
       if (const auto link = pending_links_.find(link_key(host, qid));
           link != pending_links_.end()) {
@@ -334,37 +331,17 @@ void PostfixCorrelator::close(std::string_view host, std::string_view qid) {
 
 void PostfixCorrelator::enforce_bounds(std::int64_t now_us) {
   // Count bound: flush the oldest messages (by first appearance).
-  while (messages_.size() > max_open_ && !by_age_.empty()) {
-    const auto [seq, slot] = by_age_.front();
-    by_age_.pop_front();
-    if (messages_.holds(slot, seq)) close(slot, true);
-  }
-  // Drop the queue entries of closed messages in one pass once they outnumber
-  // the open ones: the queue stays within about twice the open messages, at
-  // an amortised O(1) a line.
-  if (by_age_.size() > 2 * messages_.size() + 64)
-    std::erase_if(by_age_,
-                  [&](const auto& entry) { return !messages_.holds(entry.second, entry.first); });
+  while (messages_.size() > max_open_) close(messages_.oldest(), true);
   // Age bound: scan at most every quarter of the limit.
   if (max_age_us_ > 0 && now_us - last_age_scan_us_ > max_age_us_ / 4) {
     last_age_scan_us_ = now_us;
-    std::vector<std::pair<std::uint64_t, Slot>> idle;
-    messages_.for_each([&](Slot slot) {
-      if (now_us - messages_[slot].last_seen_us > max_age_us_)
-        idle.emplace_back(messages_.seq(slot), slot);
-    });
-    std::sort(idle.begin(), idle.end());
-    for (const auto& [seq, slot] : idle) close(slot, true);
+    for (const Slot slot : messages_.oldest_first())
+      if (now_us - messages_[slot].last_seen_us > max_age_us_) close(slot, true);
   }
 }
 
 void PostfixCorrelator::finish() {
-  std::vector<std::pair<std::uint64_t, Slot>> open;
-  open.reserve(messages_.size());
-  messages_.for_each([&](Slot slot) { open.emplace_back(messages_.seq(slot), slot); });
-  std::sort(open.begin(), open.end());
-  for (const auto& [seq, slot] : open) close(slot, false);
-  by_age_.clear();
+  for (const Slot slot : messages_.oldest_first()) close(slot, false);
   pending_links_.clear();
 }
 

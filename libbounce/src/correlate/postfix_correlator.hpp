@@ -28,7 +28,6 @@
 #define BOUNCE_SRC_CORRELATE_POSTFIX_CORRELATOR_HPP_
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <span>
 #include <string>
@@ -117,7 +116,6 @@ class PostfixCorrelator {
   Sink sink_;
   MessageTable<Message> messages_;
   std::unordered_map<std::string, Inheritance> pending_links_;
-  std::deque<std::pair<std::uint64_t, Slot>> by_age_;  ///< (seq, slot), oldest first
   std::uint64_t evicted_ = 0;
   std::int64_t last_age_scan_us_ = 0;
   std::string key_buf_;
