@@ -625,9 +625,9 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
               for (const formats::ProviderEventChunk::Bad& b : s.events.bad)
                 if (opt.on_diagnostic)
                   opt.on_diagnostic(Diagnostic{file, line_base_json + b.line, b.text, b.problem});
-              for (OwnedRecord& r : s.events.records) {
-                r.get().line += line_base_json;
-                on_event(r.get());
+              for (Record& r : s.events.records) {
+                r.line += line_base_json;
+                on_event(r);
               }
               stats.merge(s.events.stats);
               line_base_json += s.events.lines;

@@ -2,48 +2,9 @@
 
 #include "bounce/record.hpp"
 
-#include <array>
+#include "record_views.hpp"
 
 namespace bounce {
-namespace {
-
-// Every string_view of a Record, so that copying cannot miss one.
-// (std::to_array sizes the array from the list: a declared size could leave a
-// null member pointer at the end, which reads out of bounds.)
-constexpr auto kViews = std::to_array<std::string_view Record::*>({&Record::time_text,
-                                                                   &Record::host,
-                                                                   &Record::message_key,
-                                                                   &Record::origin_key,
-                                                                   &Record::message_id,
-                                                                   &Record::sender,
-                                                                   &Record::client_host,
-                                                                   &Record::client_ip,
-                                                                   &Record::recipient,
-                                                                   &Record::orig_recipient,
-                                                                   &Record::recipient_domain,
-                                                                   &Record::relay_host,
-                                                                   &Record::relay_ip,
-                                                                   &Record::sending_ip,
-                                                                   &Record::status,
-                                                                   &Record::enhanced_code,
-                                                                   &Record::reply_text,
-                                                                   &Record::diagnostic,
-                                                                   &Record::phase,
-                                                                   &Record::delays,
-                                                                   &Record::tls,
-                                                                   &Record::file});
-
-template <class F>
-void for_each_view(Record& r, F&& f) {
-  for (auto member : kViews) f(r.*member);
-  // The classification's views point into its Classifier; copy them too so
-  // that an OwnedRecord may outlive it.
-  f(r.classification.detail);
-  f(r.classification.rule.id);
-  f(r.classification.rule.source);
-}
-
-}  // namespace
 
 OwnedRecord::OwnedRecord(const Record& r) { copy_from(r); }
 OwnedRecord::OwnedRecord(const OwnedRecord& other) { copy_from(other.record_); }

@@ -187,6 +187,67 @@ TEST(ProviderEvents, NdjsonOnWorkersMatchesOneThread) {
   EXPECT_EQ(diagnostics[1], diagnostics[0]);
 }
 
+// The values a reader has to build rather than point to: a folded
+// multi-line reply, a lower-cased domain, a verdict of two labels, and the
+// mail's time for an event without its own; the same on one thread and
+// through the workers' per-chunk copies.
+TEST(ProviderEvents, BuiltValuesSurviveEveryPath) {
+  const std::string bounce =
+      R"({"eventType":"Bounce","mail":{"timestamp":"2025-09-15T12:00:00.101Z","messageId":"m-1",)"
+      R"("destination":["Ana@Example.COM"]},"bounce":{"bounceType":"Permanent",)"
+      R"("bounceSubType":"General","bouncedRecipients":[{"emailAddress":"Ana@Example.COM",)"
+      R"("status":"5.1.1","diagnosticCode":"smtp; 550-5.1.1 The email account that you tried )"
+      R"(to reach does not exist. \r\n 550 5.1.1 Please try again  - gsmtp"}]}})"
+      "\n";
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += bounce;  // 40 lines over about 12 chunks of 4 KB
+  for (const unsigned threads : {1u, 2u}) {
+    ReaderOptions o;
+    o.chunk_size = 4096;
+    o.threads = threads;
+    std::vector<OwnedRecord> got;
+    Reader(o).read(std::vector{InputSource::memory("b.ndjson", text)},
+                   [&](const Record& r) { got.emplace_back(r); });
+    ASSERT_EQ(got.size(), 40u) << threads;
+    for (const OwnedRecord& r : got) {
+      EXPECT_EQ(r->reply_text,
+                "550-5.1.1 The email account that you tried to reach does not exist. 550 5.1.1 "
+                "Please try again  - gsmtp");
+      EXPECT_EQ(r->reply_code, 550);
+      EXPECT_EQ(r->recipient, "Ana@Example.COM");
+      EXPECT_EQ(r->recipient_domain, "example.com");
+      EXPECT_EQ(r->status, "Permanent/General");
+      EXPECT_EQ(r->enhanced_code, "5.1.1");
+      EXPECT_EQ(r->message_key, "m-1");
+      ASSERT_TRUE(r->has_time);
+      EXPECT_EQ(r->time_us, 1757937600101000);  // the mail's timestamp
+      EXPECT_EQ(r->classification.reason, Reason::user_unknown);
+    }
+  }
+}
+
+// In the final view a message is one provider's: a SendGrid and a SparkPost
+// event under the same id and recipient are two records.
+TEST(ProviderEvents, FinalViewKeepsProvidersApart) {
+  const std::string events =
+      R"({"event":"delivered","email":"a@example.com","timestamp":1,"sg_message_id":"m1.x","response":"250 OK"})"
+      "\n"
+      R"({"type":"bounce","rcpt_to":"a@example.com","message_id":"m1","bounce_class":"10","raw_reason":"550 5.1.1 no such user","timestamp":"2"})"
+      "\n"
+      R"({"event":"deferred","email":"a@example.com","timestamp":3,"sg_message_id":"m1.y","response":"451 4.7.1 try later"})"
+      "\n";
+  ReaderOptions o;
+  o.view = View::final;
+  std::vector<OwnedRecord> got;
+  Reader(o).read(std::vector{InputSource::memory("e.ndjson", events)},
+                 [&](const Record& r) { got.emplace_back(r); });
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0]->format, Format::sendgrid);  // first seen first, with its last event
+  EXPECT_EQ(got[0]->outcome, Outcome::deferred);
+  EXPECT_EQ(got[1]->format, Format::sparkpost);
+  EXPECT_EQ(got[1]->outcome, Outcome::bounced);
+}
+
 TEST(FormatDetection, UnknownInputIsAClearErrorAndEachMtaIsRecognised) {
   try {
     ReadAll({InputSource::memory("notes.txt", std::string("hello\nworld\n"))}, ReaderOptions{});

@@ -11,10 +11,13 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
+#include <initializer_list>
 #include <optional>
 #include <string>
 
 #include "line_class.hpp"
+#include "record_views.hpp"
 #include "syslog_header.hpp"
 #include "text_util.hpp"
 
@@ -57,29 +60,31 @@ std::optional<std::int64_t> integer(element e, std::string_view key) {
 }
 bool has(element e, std::string_view key) { return child(e, key).has_value(); }
 
-std::string strip_angle(std::string_view v) {
+std::string_view strip_angle(std::string_view v) {
   v = trim(v);
   if (v.size() >= 2 && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
-  return std::string(v);
+  return v;
 }
 
 // The reply text: a leading "smtp;" removed, line breaks (and the spaces
-// around them) folded into one space, trimmed.
-std::string clean_text(std::string_view raw) {
+// around them) folded into one space, trimmed. A view of `raw` unless a line
+// break had to be folded; then a view of `buffer`.
+std::string_view clean_text(std::string_view raw, std::string& buffer) {
   std::string_view v = trim(raw);
   if (starts_with_icase(v, "smtp;")) v = trim_left(v.substr(5));
-  std::string out;
-  out.reserve(v.size());
+  // (Two scans for one byte each: find_first_of runs a memchr per character.)
+  if (v.find('\n') == std::string_view::npos && v.find('\r') == std::string_view::npos) return v;
+  buffer.clear();
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (v[i] == '\n' || v[i] == '\r') {
-      while (!out.empty() && out.back() == ' ') out.pop_back();
+      while (!buffer.empty() && buffer.back() == ' ') buffer.pop_back();
       while (i + 1 < v.size() && (v[i + 1] == '\n' || v[i + 1] == '\r' || v[i + 1] == ' ')) ++i;
-      out.push_back(' ');
+      buffer.push_back(' ');
     } else {
-      out.push_back(v[i]);
+      buffer.push_back(v[i]);
     }
   }
-  return std::string(trim(out));
+  return trim(buffer);
 }
 
 int leading_reply_code(std::string_view s) {
@@ -88,11 +93,13 @@ int leading_reply_code(std::string_view s) {
   return (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
 }
 
-// What one event says about one recipient.
+// What one event says about one recipient. The views point into the parsed
+// document, or into the reader's buffers for the values it had to build, and
+// stay valid until the event's record is emitted.
 struct Event {
   Format provider = Format::ses;
   Outcome outcome = Outcome::unknown;
-  std::string verdict, recipient, key, message_id, text, diagnostic, mx_host, enhanced, sending_ip;
+  std::string_view verdict, recipient, key, message_id, diagnostic, mx_host, enhanced, sending_ip;
   int reply_code = 0;
   std::int64_t time_us = 0;
   bool has_time = false;
@@ -108,9 +115,10 @@ void set_time_unix(Event& ev, double seconds) {
   ev.has_time = true;
 }
 
-void set_time_iso(Event& ev, std::string_view text) {
+// The time of `text`, or else of `fallback` (each read only when needed).
+void set_time_iso(Event& ev, std::string_view text, std::string_view fallback = {}) {
   LogTime t;
-  if (parse_iso8601(text, t) == 0) return;
+  if (parse_iso8601(text, t) == 0 && parse_iso8601(fallback, t = LogTime{}) == 0) return;
   ev.time_us = to_utc_micros(t, t.year, 0);
   ev.has_time = true;
 }
@@ -178,7 +186,13 @@ class EventReader {
  private:
   void count(LineClass cls, std::string_view program) {
     ++stats_.lines;
-    ParseStats::Counts& c = stats_.by_program[std::string(program)];
+    // Files hold one provider's events as a rule: the last program's counts
+    // are kept at hand (a map node does not move) instead of a lookup each.
+    if (!counts_ || program != counted_program_) {
+      counts_ = &stats_.by_program[std::string(program)];
+      counted_program_ = program;
+    }
+    ParseStats::Counts& c = *counts_;
     switch (cls) {
       case LineClass::parsed:
         ++stats_.parsed, ++c.parsed;
@@ -266,11 +280,13 @@ class EventReader {
     const auto mail = child(msg, "mail");
     Event base;
     base.provider = Format::ses;
+    // The event's own time when it has one, else the time the mail was sent.
+    std::string_view mail_time;
     if (mail) {
-      base.key = std::string(str(*mail, "messageId"));
+      base.key = str(*mail, "messageId");
       if (const auto ch = child(*mail, "commonHeaders"))
         base.message_id = strip_angle(str(*ch, "messageId"));
-      set_time_iso(base, str(*mail, "timestamp"));
+      mail_time = str(*mail, "timestamp");
     }
     const auto per_recipient = [&](element list_owner, const char* list, auto&& fill) {
       if (const auto l = child(list_owner, list); l && l->is_array())
@@ -278,9 +294,9 @@ class EventReader {
           Event ev = base;
           std::string_view addr;
           if (!r.get(addr))
-            ev.recipient = std::string(addr);  // a plain address
+            ev.recipient = addr;  // a plain address
           else
-            ev.recipient = std::string(str(r, "emailAddress"));
+            ev.recipient = str(r, "emailAddress");
           fill(ev, r);
           finish(ev);
         }
@@ -289,8 +305,8 @@ class EventReader {
       const auto b = child(msg, "bounce");
       if (!b) return;
       const std::string_view bt = str(*b, "bounceType"), sub = str(*b, "bounceSubType");
-      set_time_iso(base, str(*b, "timestamp"));
-      base.verdict = std::string(bt) + "/" + std::string(sub);
+      set_time_iso(base, str(*b, "timestamp"), mail_time);
+      base.verdict = compose({bt, "/", sub});
       base.outcome = Outcome::bounced;
       base.fallback_type = bt == "Permanent"   ? BounceType::hard
                            : bt == "Transient" ? BounceType::soft
@@ -309,34 +325,34 @@ class EventReader {
       } else if (sub == "AttachmentRejected") {
         base.fallback_reason = Reason::policy_violation;
       }
-      base.mx_host = std::string(str(*b, "remoteMtaIp"));
+      base.mx_host = str(*b, "remoteMtaIp");
       per_recipient(*b, "bouncedRecipients", [](Event& ev, element r) {
-        ev.enhanced = std::string(str(r, "status"));
-        ev.diagnostic = std::string(str(r, "diagnosticCode"));
+        ev.enhanced = str(r, "status");
+        ev.diagnostic = str(r, "diagnosticCode");
       });
     } else if (type == "Complaint") {
       const auto c = child(msg, "complaint");
       if (!c) return;
-      set_time_iso(base, str(*c, "timestamp"));
+      set_time_iso(base, str(*c, "timestamp"), mail_time);
       const std::string_view fb = str(*c, "complaintFeedbackType");
-      base.verdict = fb.empty() ? "Complaint" : "Complaint/" + std::string(fb);
+      base.verdict = fb.empty() ? "Complaint" : compose({"Complaint/", fb});
       base.outcome = Outcome::complaint;
       base.forced_reason = Reason::complaint;
       per_recipient(*c, "complainedRecipients", [](Event&, element) {});
     } else if (type == "Delivery") {
       const auto d = child(msg, "delivery");
       if (!d) return;
-      set_time_iso(base, str(*d, "timestamp"));
+      set_time_iso(base, str(*d, "timestamp"), mail_time);
       base.verdict = "Delivery";
       base.outcome = Outcome::delivered;
-      base.diagnostic = std::string(str(*d, "smtpResponse"));
+      base.diagnostic = str(*d, "smtpResponse");
       per_recipient(*d, "recipients", [](Event&, element) {});
     } else if (type == "DeliveryDelay") {
       const auto d = child(msg, "deliveryDelay");
       if (!d) return;
-      set_time_iso(base, str(*d, "timestamp"));
+      set_time_iso(base, str(*d, "timestamp"), mail_time);
       const std::string_view dt = str(*d, "delayType");
-      base.verdict = "DeliveryDelay/" + std::string(dt);
+      base.verdict = compose({"DeliveryDelay/", dt});
       base.outcome = Outcome::deferred;
       base.fallback_type = BounceType::soft;
       if (dt == "MailboxFull") base.fallback_reason = Reason::mailbox_full;
@@ -344,24 +360,24 @@ class EventReader {
       if (dt == "InternalFailure") base.fallback_reason = Reason::remote_system_error;
       if (dt == "TransientCommunicationFailure") base.fallback_reason = Reason::connection_failed;
       per_recipient(*d, "delayedRecipients", [](Event& ev, element r) {
-        ev.enhanced = std::string(str(r, "status"));
-        ev.diagnostic = std::string(str(r, "diagnosticCode"));
+        ev.enhanced = str(r, "status");
+        ev.diagnostic = str(r, "diagnosticCode");
       });
     } else if (type == "Reject" || type == "Rendering Failure") {
       base.outcome = Outcome::rejected;
-      base.verdict = std::string(type);
+      base.verdict = type;
       base.fallback_type = BounceType::hard;
       if (type == "Reject") {
-        if (const auto r = child(msg, "reject")) base.diagnostic = std::string(str(*r, "reason"));
+        if (const auto r = child(msg, "reject")) base.diagnostic = str(*r, "reason");
         // SES "Bad content": the message contained a virus.
         base.fallback_reason =
             base.diagnostic == "Bad content" ? Reason::virus_detected : Reason::policy_violation;
       } else {
-        if (const auto f = child(msg, "failure"))
-          base.diagnostic = std::string(str(*f, "errorMessage"));
+        if (const auto f = child(msg, "failure")) base.diagnostic = str(*f, "errorMessage");
         base.forced_reason = Reason::local_configuration;
       }
       // No recipient is named: one record per destination.
+      set_time_iso(base, mail_time);
       if (mail) per_recipient(*mail, "destination", [](Event&, element) {});
     }
     // Send, Open, Click, Subscription: not delivery outcomes.
@@ -372,35 +388,35 @@ class EventReader {
     const std::string_view event = str(e, "event");
     Event ev;
     ev.provider = Format::sendgrid;
-    ev.recipient = std::string(str(e, "email"));
+    ev.recipient = str(e, "email");
     set_time_any(ev, e, "timestamp");
     const std::string_view sg = str(e, "sg_message_id");
-    ev.key = std::string(sg.substr(0, sg.find('.')));
+    ev.key = sg.substr(0, sg.find('.'));
     ev.message_id = strip_angle(str(e, "smtp-id"));
     if (const auto a = integer(e, "attempt")) ev.attempt = static_cast<int>(*a);
-    ev.sending_ip = std::string(str(e, "ip"));
-    ev.verdict = std::string(event);
+    ev.sending_ip = str(e, "ip");
+    ev.verdict = event;
     if (event == "delivered") {
       ev.outcome = Outcome::delivered;
-      ev.diagnostic = std::string(str(e, "response"));
+      ev.diagnostic = str(e, "response");
     } else if (event == "deferred") {
       ev.outcome = Outcome::deferred;
-      ev.diagnostic = std::string(str(e, "response"));
+      ev.diagnostic = str(e, "response");
       ev.fallback_type = BounceType::soft;
     } else if (event == "bounce") {
       const std::string_view t = str(e, "type");
-      ev.verdict = "bounce/" + std::string(t.empty() ? "bounce" : t);
+      ev.verdict = compose({"bounce/", t.empty() ? "bounce" : t});
       ev.outcome = Outcome::bounced;
-      ev.enhanced = std::string(str(e, "status"));
-      ev.diagnostic = std::string(str(e, "reason"));
+      ev.enhanced = str(e, "status");
+      ev.diagnostic = str(e, "reason");
       ev.fallback_type = BounceType::hard;
       if (t == "blocked") ev.fallback_reason = Reason::policy_violation;
     } else if (event == "dropped") {
       const std::string_view reason = str(e, "reason");
-      ev.verdict = "dropped/" + std::string(reason);
+      ev.verdict = compose({"dropped/", reason});
       ev.outcome = Outcome::dropped;
-      ev.diagnostic = std::string(reason);
-      ev.enhanced = std::string(str(e, "status"));
+      ev.diagnostic = reason;
+      ev.enhanced = str(e, "status");
       ev.fallback_type = BounceType::hard;
       if (reason == "Invalid")
         ev.forced_reason = Reason::invalid_address;
@@ -422,7 +438,7 @@ class EventReader {
     const std::string_view event = str(ed, "event");
     Event ev;
     ev.provider = Format::mailgun;
-    ev.recipient = std::string(str(ed, "recipient"));
+    ev.recipient = str(ed, "recipient");
     set_time_any(ev, ed, "timestamp");
     if (const auto m = child(ed, "message")) {
       if (const auto h = child(*m, "headers")) {
@@ -432,27 +448,26 @@ class EventReader {
           const std::size_t lt = to.rfind('<'), gt = to.rfind('>');
           if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt)
             to = to.substr(lt + 1, gt - lt - 1);
-          ev.recipient = std::string(to);
+          ev.recipient = to;
         }
       }
     }
     ev.key = ev.message_id;
-    if (const auto env = child(ed, "envelope"))
-      ev.sending_ip = std::string(str(*env, "sending-ip"));
+    if (const auto env = child(ed, "envelope")) ev.sending_ip = str(*env, "sending-ip");
     if (const auto ds = child(ed, "delivery-status")) {
       if (const auto code = integer(*ds, "code")) ev.reply_code = static_cast<int>(*code);
-      ev.enhanced = std::string(str(*ds, "enhanced-code"));
-      ev.diagnostic = std::string(str(*ds, "message"));
-      if (trim(ev.diagnostic).empty()) ev.diagnostic = std::string(str(*ds, "description"));
-      ev.mx_host = std::string(str(*ds, "mx-host"));
+      ev.enhanced = str(*ds, "enhanced-code");
+      ev.diagnostic = str(*ds, "message");
+      if (trim(ev.diagnostic).empty()) ev.diagnostic = str(*ds, "description");
+      ev.mx_host = str(*ds, "mx-host");
       if (const auto a = integer(*ds, "attempt-no")) ev.attempt = static_cast<int>(*a);
     }
-    ev.verdict = std::string(event);
+    ev.verdict = event;
     if (event == "delivered") {
       ev.outcome = Outcome::delivered;
     } else if (event == "failed") {
       const std::string_view severity = str(ed, "severity"), reason = str(ed, "reason");
-      ev.verdict = std::string(severity) + "/" + std::string(reason);
+      ev.verdict = compose({severity, "/", reason});
       const bool permanent = severity == "permanent";
       ev.outcome = permanent ? Outcome::bounced : Outcome::deferred;
       ev.fallback_type = permanent ? BounceType::hard : BounceType::soft;
@@ -472,7 +487,7 @@ class EventReader {
       ev.forced_reason = Reason::complaint;
     } else if (event == "rejected") {
       ev.outcome = Outcome::rejected;
-      if (const auto r = child(ed, "reject")) ev.diagnostic = std::string(str(*r, "reason"));
+      if (const auto r = child(ed, "reject")) ev.diagnostic = str(*r, "reason");
       ev.fallback_reason = Reason::local_configuration;
       ev.fallback_type = BounceType::hard;
     } else {
@@ -487,20 +502,20 @@ class EventReader {
     if (record_type.empty()) record_type = "Bounce";  // Bounce API items
     Event ev;
     ev.provider = Format::postmark;
-    ev.key = std::string(str(e, "MessageID"));
-    ev.diagnostic = std::string(str(e, "Details"));
+    ev.key = str(e, "MessageID");
+    ev.diagnostic = str(e, "Details");
     if (record_type == "Delivery") {
-      ev.recipient = std::string(str(e, "Recipient"));
+      ev.recipient = str(e, "Recipient");
       set_time_iso(ev, str(e, "DeliveredAt"));
       ev.verdict = "Delivery";
       ev.outcome = Outcome::delivered;
       return finish(ev);
     }
-    ev.recipient = std::string(str(e, "Email"));
+    ev.recipient = str(e, "Email");
     set_time_iso(ev, str(e, "BouncedAt"));
     if (record_type == "SpamComplaint") {
       const auto code = integer(e, "TypeCode");
-      ev.verdict = code ? "TypeCode " + std::to_string(*code) : "SpamComplaint";
+      ev.verdict = code ? compose_number("TypeCode ", *code) : "SpamComplaint";
       ev.outcome = Outcome::complaint;
       ev.forced_reason = Reason::complaint;
       return finish(ev);
@@ -508,7 +523,7 @@ class EventReader {
     if (record_type != "Bounce") return;  // Open, Click, SubscriptionChange
     const std::string_view type = str(e, "Type");
     const auto code = integer(e, "TypeCode").value_or(0);
-    ev.verdict = "TypeCode " + std::to_string(code);
+    ev.verdict = compose_number("TypeCode ", code);
     // The Type name decides when it disagrees with the code (Postmark's own
     // documentation pairs Type SpamComplaint with TypeCode 512).
     struct Mapping {
@@ -563,16 +578,16 @@ class EventReader {
     const std::string_view type = str(e, "type");
     Event ev;
     ev.provider = Format::sparkpost;
-    ev.recipient = std::string(str(e, "rcpt_to"));
-    if (ev.recipient.empty()) ev.recipient = std::string(str(e, "raw_rcpt_to"));
+    ev.recipient = str(e, "rcpt_to");
+    if (ev.recipient.empty()) ev.recipient = str(e, "raw_rcpt_to");
     set_time_any(ev, e, "timestamp");
-    ev.key = std::string(str(e, "message_id"));
-    ev.diagnostic = std::string(str(e, "raw_reason"));
+    ev.key = str(e, "message_id");
+    ev.diagnostic = str(e, "raw_reason");
     if (const auto code = integer(e, "error_code")) ev.reply_code = static_cast<int>(*code);
     if (const auto n = integer(e, "num_retries")) ev.attempt = static_cast<int>(*n) + 1;
-    ev.sending_ip = std::string(str(e, "sending_ip"));
+    ev.sending_ip = str(e, "sending_ip");
     const auto klass = integer(e, "bounce_class");
-    ev.verdict = klass ? "bounce_class " + std::to_string(*klass) : std::string(type);
+    ev.verdict = klass ? compose_number("bounce_class ", *klass) : type;
     if (type == "delivery") {
       ev.outcome = Outcome::delivered;
       ev.verdict = "delivery";
@@ -585,11 +600,11 @@ class EventReader {
       if (type == "delay") ev.fallback_type = BounceType::soft;
     } else if (type == "spam_complaint") {
       const std::string_view fb = str(e, "fbtype");
-      ev.verdict = fb.empty() ? "spam_complaint" : "spam_complaint/" + std::string(fb);
+      ev.verdict = fb.empty() ? "spam_complaint" : compose({"spam_complaint/", fb});
       ev.outcome = Outcome::complaint;
       ev.forced_reason = Reason::complaint;
     } else if (type == "generation_failure" || type == "generation_rejection") {
-      ev.verdict = std::string(type);
+      ev.verdict = type;
       ev.outcome = Outcome::rejected;
       ev.forced_reason = Reason::local_configuration;
       ev.fallback_type = BounceType::hard;
@@ -650,8 +665,8 @@ class EventReader {
 
   // ---------------------------------------------------------------- records
   void finish(Event& ev) {
-    ev.text = clean_text(ev.diagnostic);
-    if (ev.reply_code == 0) ev.reply_code = leading_reply_code(ev.text);
+    const std::string_view text = clean_text(ev.diagnostic, text_buffer_);
+    if (ev.reply_code == 0) ev.reply_code = leading_reply_code(text);
     Record r;
     r.format = ev.provider;
     r.time_us = ev.time_us;
@@ -661,9 +676,14 @@ class EventReader {
     r.message_key = ev.key;
     r.message_id = ev.message_id;
     r.recipient = ev.recipient;
-    const std::string domain = [&] {
+    const std::string_view domain = [&]() -> std::string_view {
       const std::size_t at = ev.recipient.rfind('@');
-      return at == std::string::npos ? std::string() : lower_copy(ev.recipient.substr(at + 1));
+      if (at == std::string_view::npos) return {};
+      const std::string_view d = ev.recipient.substr(at + 1);
+      if (!has_ascii_upper(d)) return d;
+      domain_buffer_.assign(d);
+      for (char& c : domain_buffer_) c = to_lower(c);
+      return domain_buffer_;
     }();
     r.recipient_domain = domain;
     r.relay_host = ev.mx_host;
@@ -672,14 +692,14 @@ class EventReader {
     r.status = ev.verdict;
     r.reply_code = ev.reply_code;
     r.enhanced_code = ev.enhanced;
-    r.reply_text = ev.text;
+    r.reply_text = text;
     r.diagnostic = ev.diagnostic;
     r.attempt = ev.attempt ? ev.attempt : 1;
     // Provider-internal codes (Mailgun 498/605/607) are kept in the record but
     // never read as SMTP classes.
     const int smtp_code = reply_class(ev.reply_code) ? ev.reply_code : 0;
     Classification c = classifier_.classify(
-        smtp_code, ev.enhanced, ev.text,
+        smtp_code, ev.enhanced, text,
         ClassifyContext{.remote_host = ev.mx_host, .recipient_domain = domain});
     if (ev.forced_reason) {
       apply_reason(c, *ev.forced_reason,
@@ -712,6 +732,19 @@ class EventReader {
     emit_(r);
   }
 
+  // The verdict of the event at hand, when it is made of several parts
+  // ("Permanent/General"); every event composes at most one.
+  std::string_view compose(std::initializer_list<std::string_view> parts) {
+    verdict_buffer_.clear();
+    for (std::string_view p : parts) verdict_buffer_.append(p);
+    return verdict_buffer_;
+  }
+  std::string_view compose_number(std::string_view label, std::int64_t n) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    return compose({label, std::string_view(digits, static_cast<std::size_t>(end - digits))});
+  }
+
   std::string_view file_;
   const Classifier& classifier_;
   ParseStats& stats_;
@@ -721,6 +754,9 @@ class EventReader {
   std::uint64_t line_ = 0;
   std::string_view raw_;
   int emitted_ = 0;
+  std::string verdict_buffer_, text_buffer_, domain_buffer_;  // see compose, finish
+  ParseStats::Counts* counts_ = nullptr;                      // see count
+  std::string_view counted_program_;
 };
 
 }  // namespace
@@ -849,11 +885,12 @@ ProviderEventChunk& ProviderEventChunk::operator=(ProviderEventChunk&&) noexcept
 void ProviderEventChunk::parse(std::string_view text, std::string_view file,
                                const Classifier& classifier) {
   records.clear();
+  strings.clear();
   bad.clear();
   stats = ParseStats{};
   lines = 0;
   const std::function<void(const Record&)> keep = [this](const Record& r) {
-    records.emplace_back(r);
+    for_each_view(records.emplace_back(r), [this](std::string_view& v) { v = strings.copy(v); });
   };
   const std::function<void(const Diagnostic&)> keep_bad = [this](const Diagnostic& d) {
     bad.push_back(Bad{d.line, std::string(d.text), std::string(d.problem)});

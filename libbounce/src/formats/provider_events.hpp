@@ -26,6 +26,7 @@
 #include "bounce/classifier.hpp"
 #include "bounce/reader.hpp"
 #include "bounce/record.hpp"
+#include "string_arena.hpp"
 
 namespace bounce::formats {
 
@@ -80,10 +81,11 @@ class ProviderEventChunk {
     std::uint64_t line;
     std::string text, problem;
   };
-  std::vector<OwnedRecord> records;
-  std::vector<Bad> bad;     ///< in line order, like the records
-  ParseStats stats;         ///< events by bucket (lines: events, as ProviderEventStream counts)
-  std::uint64_t lines = 0;  ///< text lines in the chunk
+  std::vector<Record> records;  ///< their text lives in `strings`
+  std::vector<Bad> bad;         ///< in line order, like the records
+  ParseStats stats;             ///< events by bucket (lines: events, as ProviderEventStream counts)
+  std::uint64_t lines = 0;      ///< text lines in the chunk
+  StringArena strings;          ///< the records' text
 
  private:
   struct Parser;
