@@ -13,12 +13,12 @@
 #include <optional>
 #include <thread>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
 
 #include "bounce/error.hpp"
 #include "correlate/exchange_correlator.hpp"
 #include "correlate/exim_correlator.hpp"
+#include "correlate/final_events.hpp"
 #include "correlate/postfix_correlator.hpp"
 #include "correlate/sendmail_correlator.hpp"
 #include "formats/exchange_parser.hpp"
@@ -390,21 +390,11 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
   std::uint64_t done_before = 0;
   // Provider events in the final view: the last event per (message, recipient),
   // in order of first appearance, emitted when the input ends.
-  std::vector<OwnedRecord> final_events;
-  std::unordered_map<std::string, std::size_t> final_index;
+  correlate::FinalEvents final_events;
   const std::function<void(const Record&)> on_event = [&](const Record& r) {
-    if (opt.view == View::attempts) {
-      ++stats.records;
-      on_record(r);
-      return;
-    }
-    std::string key(to_string(r.format));
-    key.append("\x1f").append(r.message_key).append("\x1f").append(r.recipient);
-    const auto [it, inserted] = final_index.try_emplace(std::move(key), final_events.size());
-    if (inserted)
-      final_events.emplace_back(r);
-    else
-      final_events[it->second] = OwnedRecord(r);
+    if (opt.view == View::final) return final_events.add(r);
+    ++stats.records;
+    on_record(r);
   };
 
   // With several threads: this one correlates (and parses while it would
@@ -648,10 +638,10 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       continue;
     }
   }
-  for (const OwnedRecord& r : final_events) {
+  final_events.emit_all([&](const Record& r) {
     ++stats.records;
-    on_record(r.get());
-  }
+    on_record(r);
+  });
   correlator.finish();
   exim.finish();
   sendmail.finish();
