@@ -33,6 +33,13 @@ std::vector<std::string_view> names() {
 RecordField text(std::string_view name, std::string_view (*get)(const Record&, std::string&)) {
   return {name, T::text, get};
 }
+// A text column that is the Record member M as it is.
+template <std::string_view Record::*M>
+RecordField member(std::string_view name) {
+  RecordField f = text(name, [](const Record& r, std::string&) { return r.*M; });
+  f.member = M;
+  return f;
+}
 RecordField integer(std::string_view name, FieldType type,
                     bool (*get)(const Record&, std::int64_t&)) {
   return {name, type, nullptr, get};
@@ -49,40 +56,40 @@ std::vector<RecordField> make_fields() {
                 out = r.time_us;
                 return r.has_time;
               }),
-      text("time_text", BOUNCE_TEXT(r.time_text)),
+      member<&Record::time_text>("time_text"),
       vocabulary<Format>("format", BOUNCE_ENUM(r.format)),
-      text("host", BOUNCE_TEXT(r.host)),
-      text("message_key", BOUNCE_TEXT(r.message_key)),
-      text("origin_key", BOUNCE_TEXT(r.origin_key)),
-      text("message_id", BOUNCE_TEXT(r.message_id)),
-      text("sender", BOUNCE_TEXT(r.sender)),
+      member<&Record::host>("host"),
+      member<&Record::message_key>("message_key"),
+      member<&Record::origin_key>("origin_key"),
+      member<&Record::message_id>("message_id"),
+      member<&Record::sender>("sender"),
       integer("size", T::integer, BOUNCE_COUNT(r.size)),
-      text("client_host", BOUNCE_TEXT(r.client_host)),
-      text("client_ip", BOUNCE_TEXT(r.client_ip)),
+      member<&Record::client_host>("client_host"),
+      member<&Record::client_ip>("client_ip"),
       integer("notification", T::flag, BOUNCE_ENUM(r.notification)),
       integer("probe", T::flag, BOUNCE_ENUM(r.probe)),
-      text("recipient", BOUNCE_TEXT(r.recipient)),
-      text("orig_recipient", BOUNCE_TEXT(r.orig_recipient)),
-      text("recipient_domain", BOUNCE_TEXT(r.recipient_domain)),
-      text("relay_host", BOUNCE_TEXT(r.relay_host)),
-      text("relay_ip", BOUNCE_TEXT(r.relay_ip)),
+      member<&Record::recipient>("recipient"),
+      member<&Record::orig_recipient>("orig_recipient"),
+      member<&Record::recipient_domain>("recipient_domain"),
+      member<&Record::relay_host>("relay_host"),
+      member<&Record::relay_ip>("relay_ip"),
       integer("relay_port", T::integer, BOUNCE_COUNT(r.relay_port)),
-      text("sending_ip", BOUNCE_TEXT(r.sending_ip)),
+      member<&Record::sending_ip>("sending_ip"),
       vocabulary<Outcome>("outcome", BOUNCE_ENUM(r.outcome)),
-      text("status", BOUNCE_TEXT(r.status)),
-      text("dsn", BOUNCE_TEXT(r.enhanced_code)),
-      text("reply_text", BOUNCE_TEXT(r.reply_text)),
-      text("diagnostic", BOUNCE_TEXT(r.diagnostic)),
-      text("phase", BOUNCE_TEXT(r.phase)),
+      member<&Record::status>("status"),
+      member<&Record::enhanced_code>("dsn"),
+      member<&Record::reply_text>("reply_text"),
+      member<&Record::diagnostic>("diagnostic"),
+      member<&Record::phase>("phase"),
       {"delay_s", T::real, nullptr, nullptr,
        [](const Record& r, double& out) {
          out = r.delay_s;
          return r.delay_s >= 0;
        }},
-      text("delays", BOUNCE_TEXT(r.delays)),
-      text("tls", BOUNCE_TEXT(r.tls)),
+      member<&Record::delays>("delays"),
+      member<&Record::tls>("tls"),
       integer("attempt", T::integer, BOUNCE_COUNT(r.attempt)),
-      text("file", BOUNCE_TEXT(r.file)),
+      member<&Record::file>("file"),
       integer("line", T::integer, BOUNCE_COUNT(r.line)),
       // The classification's columns (classification_columns()).
       integer("reply_code", T::integer, BOUNCE_COUNT(r.classification.reply_code)),

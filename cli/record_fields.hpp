@@ -32,6 +32,9 @@ struct RecordField {
   bool (*real)(const Record& r, double& out) = nullptr;
   /// vocabulary: the names of the enum's values, by value.
   std::vector<std::string_view> vocabulary{};
+  /// text that is a Record member as it is: the member, for writers that
+  /// read every row (Arrow) and would otherwise pay a call per value.
+  std::string_view Record::*member = nullptr;
 };
 
 /// Every column, in output order; the classification's come last.

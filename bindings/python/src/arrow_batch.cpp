@@ -2,6 +2,8 @@
 
 #include "arrow_batch.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 
@@ -16,7 +18,62 @@ constexpr int64_t kNullable = 2;  // ARROW_FLAG_NULLABLE
 
 using Type = cli::FieldType;  // each field type has one Arrow layout
 
+// Copies `s` to `out`, which has room: the short values that make most
+// cells without a library call (two overlapping loads and stores).
+inline void copy_value(char* out, std::string_view s) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n > 16) {
+    std::memcpy(out, p, n);
+  } else if (n >= 8) {
+    std::uint64_t head, tail;
+    std::memcpy(&head, p, 8);
+    std::memcpy(&tail, p + n - 8, 8);
+    std::memcpy(out, &head, 8);
+    std::memcpy(out + n - 8, &tail, 8);
+  } else if (n >= 4) {
+    std::uint32_t head, tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    std::memcpy(out, &head, 4);
+    std::memcpy(out + n - 4, &tail, 4);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) out[i] = p[i];
+  }
+}
+
 }  // namespace
+
+// A text column's bytes: grown without zeroing (std::string::resize writes
+// every byte twice) and appended to without std::string::append's length,
+// terminator and capacity bookkeeping per value.
+class RecordBatchBuilder::Bytes {
+ public:
+  void append(std::string_view v) {
+    if (capacity_ - size_ < v.size()) reallocate(std::max({2 * capacity_, size_ + v.size(), kMin}));
+    copy_value(data_.get() + size_, v);
+    size_ += v.size();
+  }
+  void reserve(std::size_t n) {
+    if (n > capacity_) reallocate(n);
+  }
+  void clear() noexcept { size_ = 0; }
+  /// Never null (Arrow's data buffer of an all-empty column included).
+  const char* data() const noexcept { return data_ ? data_.get() : ""; }
+  std::size_t size() const noexcept { return size_; }
+  std::string_view view() const noexcept { return {data(), size_}; }
+
+ private:
+  static constexpr std::size_t kMin = 4096;
+  void reallocate(std::size_t n) {
+    auto bigger = std::make_unique_for_overwrite<char[]>(n);
+    if (size_) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = n;
+  }
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0, capacity_ = 0;
+};
 
 struct RecordBatchBuilder::Column {
   const cli::RecordField* field = nullptr;
@@ -24,7 +81,7 @@ struct RecordBatchBuilder::Column {
   std::vector<uint8_t> validity;  // bit per row, 1 = valid
   int64_t nulls = 0;
   std::vector<int32_t> offsets{0};
-  std::string data;
+  Bytes data;
   std::vector<int64_t> i64;
   std::vector<double> f64;
   std::vector<uint8_t> bits;  // booleans
@@ -61,7 +118,7 @@ struct RecordBatchBuilder::Column {
   }
   void str(std::string_view v) {
     valid(true);
-    data.append(v);  // as logged; make_utf8() fixes the batch's column at its end
+    if (!v.empty()) data.append(v);  // as logged; make_utf8() fixes the column at the end
     offsets.push_back(static_cast<int32_t>(data.size()));
     ++rows;
   }
@@ -70,17 +127,18 @@ struct RecordBatchBuilder::Column {
   // check per value, and all-ASCII columns (nearly all) need nothing more;
   // otherwise each value is rewritten with invalid bytes replaced.
   void make_utf8() {
-    if (is_ascii(data)) return;
+    if (is_ascii(data.view())) return;
     std::string fixed;
     fixed.reserve(data.size());
     std::size_t start = 0;  // of the value as logged (offsets[0] is 0)
     for (std::size_t i = 1; i < offsets.size(); ++i) {
       const auto end = static_cast<std::size_t>(offsets[i]);
-      append_utf8(fixed, std::string_view(data).substr(start, end - start));
+      append_utf8(fixed, data.view().substr(start, end - start));
       offsets[i] = static_cast<int32_t>(fixed.size());
       start = end;
     }
-    data = std::move(fixed);
+    data.clear();
+    data.append(fixed);
   }
   void integer(int64_t v, bool ok = true) {
     valid(ok);
@@ -112,7 +170,7 @@ struct RecordBatchBuilder::Column {
     double d = 0;
     switch (field->type) {
       case Type::text:
-        return str(f.text(r, scratch));
+        return str(f.member ? r.*f.member : f.text(r, scratch));
       case Type::time:
       case Type::integer: {
         const bool ok = f.integer(r, n);

@@ -71,6 +71,7 @@ class RecordBatchBuilder {
   void append(const Record& r);
   std::size_t rows() const noexcept { return rows_; }
 
+  class Bytes;    // a text column's bytes
   struct Column;  // buffers of one column
   struct Batch;   // a frozen batch: columns with their Arrow buffers
   /// Freezes the rows appended so far into a batch and starts a new one.
