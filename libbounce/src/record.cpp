@@ -30,14 +30,24 @@ OwnedRecord& OwnedRecord::operator=(OwnedRecord&& other) noexcept {
 }
 OwnedRecord::~OwnedRecord() = default;
 
+void OwnedRecord::assign(const Record& r) { copy_from(r); }
+
 void OwnedRecord::copy_from(const Record& r) {
   record_ = r;
+  const char* const begin = storage_.data();
+  const char* const end = begin + storage_.size();
   std::size_t total = 0;
-  for_each_view(record_, [&](std::string_view& v) { total += v.size(); });
-  std::string buffer;  // built apart: r may point into our own storage_
-  buffer.reserve(total);
+  bool into_storage = false;  // r points into our own buffer: build the new one apart
+  for_each_view(record_, [&](std::string_view& v) {
+    total += v.size();
+    if (!v.empty() && v.data() >= begin && v.data() < end) into_storage = true;
+  });
+  std::string apart;
+  std::string& buffer = into_storage ? apart : storage_;
+  buffer.clear();
+  buffer.reserve(total);  // keeps a larger capacity: the refill allocates nothing
   for_each_view(record_, [&](std::string_view& v) { buffer.append(v); });
-  storage_ = std::move(buffer);
+  if (into_storage) storage_ = std::move(apart);
   std::size_t offset = 0;
   for_each_view(record_, [&](std::string_view& v) {
     const std::size_t n = v.size();

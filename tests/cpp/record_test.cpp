@@ -84,6 +84,37 @@ TEST(OwnedRecord, ShortStringsSurviveMoves) {
   EXPECT_EQ(c->recipient, "a@b");
 }
 
+// assign() refills the record's own buffer: from an unrelated record, from
+// one that points into that buffer (a changed copy of its own record, as an
+// expiry makes from the last attempt), and from a longer record than before.
+TEST(OwnedRecord, AssignReusesItsBufferEvenFromItsOwnRecord) {
+  std::string scratch;
+  OwnedRecord owned;
+  const auto expected = FilledCells(scratch, owned);
+  Record changed = owned.get();  // views into owned's buffer
+  changed.outcome = Outcome::expired;
+  changed.status = changed.recipient;  // one of its own strings, moved to another field
+  const auto changed_cells = cli::record_cells(changed);  // copied before the buffer changes
+  ASSERT_NE(changed_cells, expected);
+  owned.assign(changed);
+  EXPECT_EQ(cli::record_cells(owned.get()), changed_cells);
+  EXPECT_EQ(owned->outcome, Outcome::expired);
+  EXPECT_EQ(owned->status, owned->recipient);
+
+  Record other;
+  const std::string long_text(500, 'z');
+  other.recipient = "someone@example.org";
+  other.diagnostic = long_text;
+  owned.assign(other);
+  std::fill(scratch.begin(), scratch.end(), 'x');
+  EXPECT_EQ(owned->recipient, "someone@example.org");
+  EXPECT_EQ(owned->diagnostic, long_text);
+  EXPECT_TRUE(owned->sender.empty());
+  owned.assign(owned.get());  // itself: unchanged
+  EXPECT_EQ(owned->recipient, "someone@example.org");
+  EXPECT_EQ(owned->diagnostic, long_text);
+}
+
 }  // namespace
 }  // namespace bounce
 

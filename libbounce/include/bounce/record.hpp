@@ -132,6 +132,11 @@ class BOUNCE_EXPORT OwnedRecord {
   OwnedRecord& operator=(OwnedRecord&&) noexcept;
   ~OwnedRecord();
 
+  /// Replaces the record with a copy of `r` (which may point into this one),
+  /// in this object's buffer: no allocation once the buffer is large enough,
+  /// where `last = OwnedRecord(r)` allocates a new one each time.
+  void assign(const Record& r);
+
   /// The record; its views point into this object.
   const Record& get() const noexcept { return record_; }
   Record& get() noexcept { return record_; }

@@ -130,7 +130,7 @@ void ExchangeCorrelator::on_outcome(Message& m, const ExchangeRow& row, Outcome 
       give_up(r.classification);
     }
     if (view_ == View::attempts) sink_(r);
-    rc.last = OwnedRecord(r);
+    rc.last.assign(r);
   }
 }
 

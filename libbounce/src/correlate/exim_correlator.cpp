@@ -78,7 +78,7 @@ void EximCorrelator::add(const EximEvent& e, const LineContext& ctx) {
   if (view_ == View::attempts)
     sink_(r);
   else
-    rc.last = OwnedRecord(r);
+    rc.last.assign(r);
 }
 
 void EximCorrelator::close(const Message& m) {

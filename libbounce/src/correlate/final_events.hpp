@@ -28,7 +28,7 @@ class FinalEvents {
     const std::uint64_t h = Table::hash(message_, r.recipient);
     std::uint32_t slot = table_.find(message_, r.recipient, h);
     if (slot == Table::npos) slot = table_.insert(message_, r.recipient, h);
-    table_[slot].last = OwnedRecord(r);
+    table_[slot].last.assign(r);
   }
 
   /// Calls emit(const Record&) on each kept record, in order of first appearance.

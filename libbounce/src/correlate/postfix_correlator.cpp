@@ -257,7 +257,7 @@ void PostfixCorrelator::on_delivery(const PostfixEvent& e, const LineContext& ct
   rc->decided = r.outcome != Outcome::deferred;
   if (view_ == View::attempts) emit(r);
   if (view_ == View::final) {
-    rc->last = OwnedRecord(r);
+    rc->last.assign(r);
     rc->has_last = true;
   }
 }
@@ -284,7 +284,7 @@ void PostfixCorrelator::on_expired(Message& m, const PostfixEvent& e, const Line
     if (view_ == View::attempts) {
       emit(r);
     } else {
-      rc.last = OwnedRecord(r);
+      rc.last.assign(r);
       rc.has_last = true;
     }
   }

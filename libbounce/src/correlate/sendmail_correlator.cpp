@@ -250,7 +250,7 @@ void SendmailCorrelator::record(Message& m, Recipient& rc, const Record& r) {
   rc.decided = r.outcome != Outcome::deferred;
   if (view_ == View::attempts) emit(m, r);
   // Last: `r` may view the storage of the record it replaces (an expiry).
-  rc.last = OwnedRecord(r);  // an expiry reuses it in both views
+  rc.last.assign(r);  // an expiry reuses it in both views
 }
 
 void SendmailCorrelator::emit(const Message& m, const Record& r) {
