@@ -389,12 +389,12 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
   std::uint64_t line_base = 0;
   std::uint64_t done_before = 0;
   // Provider events in the final view: the last event per (message, recipient),
-  // in order of first appearance, emitted when the input ends.
-  correlate::FinalEvents final_events;
+  // in order of first appearance, emitted when the input ends (or early, by
+  // the bound on open messages).
+  correlate::FinalEvents final_events(opt.max_open_messages, count_and_pass);
   const std::function<void(const Record&)> on_event = [&](const Record& r) {
     if (opt.view == View::final) return final_events.add(r);
-    ++stats.records;
-    on_record(r);
+    count_and_pass(r);
   };
 
   // With several threads: this one correlates (and parses while it would
@@ -638,15 +638,12 @@ ParseStats Reader::read(std::span<const InputSource> inputs,
       continue;
     }
   }
-  final_events.emit_all([&](const Record& r) {
-    ++stats.records;
-    on_record(r);
-  });
+  final_events.finish();
   correlator.finish();
   exim.finish();
   sendmail.finish();
-  stats.evicted_messages =
-      correlator.evicted() + exim.evicted() + sendmail.evicted() + exchange.evicted();
+  stats.evicted_messages = correlator.evicted() + exim.evicted() + sendmail.evicted() +
+                           exchange.evicted() + final_events.evicted();
   return stats;
 }
 

@@ -178,6 +178,24 @@ TEST(BoundedMemory, SendmailMessagesThatNeverComplete) {
   ExpectBounded(ReadBounded(log, Format::sendmail, kBound, kMessages), kMessages, kBound, 2);
 }
 
+// Provider events in the final view keep one record per (message, recipient)
+// for its last event, within the same bound.
+TEST(BoundedMemory, ProviderEventsOfMessagesThatNeverComplete) {
+  constexpr std::uint64_t kMessages = 1'000'000;
+  constexpr std::size_t kBound = 10'000;
+  char line[512];
+  const FifoLog log(kMessages, [&](std::uint64_t i, std::string& out) {
+    const unsigned long long n = i;
+    out.append(line, std::snprintf(line, sizeof line,
+                                   R"({"event":"deferred","email":"user%llu@example.org",)"
+                                   R"("timestamp":1758261601,"sg_message_id":"m%llu.filter0001",)"
+                                   R"("response":"451 4.7.1 Please try again later","attempt":"1"})"
+                                   "\n",
+                                   n, n));
+  });
+  ExpectBounded(ReadBounded(log, Format::sendgrid, kBound, kMessages), kMessages, kBound, 1);
+}
+
 // The resident part of the file mapping named `path` in this process, in MiB.
 double MappedRssMiB(const std::string& path) {
   std::ifstream smaps("/proc/self/smaps");

@@ -248,6 +248,40 @@ TEST(ProviderEvents, FinalViewKeepsProvidersApart) {
   EXPECT_EQ(got[1]->outcome, Outcome::bounced);
 }
 
+// The final view keeps at most max_open_messages (message, recipient) pairs:
+// the one seen first goes out early, and a later event of it is a new record.
+TEST(ProviderEvents, FinalViewIsBoundedOldestOut) {
+  const auto event = [](const char* id, const char* event_name, int t) {
+    return std::string(R"({"event":")") + event_name + R"(","email":"a@example.com","timestamp":)" +
+           std::to_string(t) + R"(,"sg_message_id":")" + id + R"(.x","response":"250 OK"})" + "\n";
+  };
+  const std::string events = event("m1", "deferred", 1) + event("m2", "delivered", 2) +
+                             event("m1", "delivered", 3) + event("m3", "delivered", 4) +
+                             event("m1", "bounce", 5);
+  ReaderOptions o;
+  o.view = View::final;
+  o.max_open_messages = 2;
+  std::vector<OwnedRecord> got;
+  const ParseStats stats = Reader(o).read(std::vector{InputSource::memory("e.ndjson", events)},
+                                          [&](const Record& r) { got.emplace_back(r); });
+  // m3 evicts m1 (its delivery kept), the later m1 event evicts m2.
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_EQ(got[0]->message_key, "m1");
+  EXPECT_EQ(got[0]->outcome, Outcome::delivered);
+  EXPECT_EQ(got[1]->message_key, "m2");
+  EXPECT_EQ(got[2]->message_key, "m3");
+  EXPECT_EQ(got[3]->message_key, "m1");
+  EXPECT_EQ(got[3]->outcome, Outcome::bounced);
+  EXPECT_EQ(stats.evicted_messages, 2u);
+  EXPECT_EQ(stats.records, 4u);
+  // Unbounded (the default), the same events are three records.
+  o.max_open_messages = ReaderOptions{}.max_open_messages;
+  EXPECT_EQ(Reader(o)
+                .read(std::vector{InputSource::memory("e.ndjson", events)}, [](const Record&) {})
+                .records,
+            3u);
+}
+
 TEST(FormatDetection, UnknownInputIsAClearErrorAndEachMtaIsRecognised) {
   try {
     ReadAll({InputSource::memory("notes.txt", std::string("hello\nworld\n"))}, ReaderOptions{});

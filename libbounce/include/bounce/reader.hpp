@@ -94,7 +94,7 @@ struct ParseStats {
   std::uint64_t unparsed = 0;
   std::uint64_t bytes = 0;             ///< uncompressed bytes read
   std::uint64_t records = 0;           ///< records emitted
-  std::uint64_t evicted_messages = 0;  ///< messages flushed early by the memory bound
+  std::uint64_t evicted_messages = 0;  ///< messages (provider pairs) flushed early by the bound
   /// Lines per program ("postfix/smtp", "amavis", "" when there is no header).
   struct Counts {
     std::uint64_t parsed = 0, ignored = 0, unparsed = 0;
@@ -136,7 +136,9 @@ struct ReaderOptions {
   /// Bytes per chunk (the unit of parallel work); lines are never split.
   std::size_t chunk_size = 1u << 20;
   /// Correlator bounds: messages kept open at most, and idle seconds before a
-  /// message is flushed (0 = no age limit).
+  /// message is flushed (0 = no age limit). For provider events in
+  /// View::final the count bounds the (message, recipient) pairs kept for
+  /// their last event; the age limit does not apply to them.
   std::size_t max_open_messages = 1u << 20;
   std::int64_t max_message_age_s = 0;
   /// Compressed input may expand to at most this many times its compressed
