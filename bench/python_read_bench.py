@@ -138,7 +138,8 @@ class PyClassifier:
         found: Optional[Tuple[str, List[str]]] = None
         for tier in (provider, "any"):
             for rule, owner, klass, pattern, rest in self.patterns:
-                if owner == tier and (klass == "*" or klass == code[:1]) and pattern.search(subject):
+                if (owner == tier and (klass == "*" or klass == code[:1])
+                        and pattern.search(subject)):
                     found = (rule, rest)
                     break
             if found:
@@ -206,7 +207,8 @@ def re_same_frame(path: str, year: int) -> pd.DataFrame:
                            if status == "sent" else
                            classifier.classify(code, enhanced or d["dsn"], text, provider))
                 if verdict[3] == "-":
-                    verdict = verdict[:3] + (STAGES.get(phase[1] if phase else "", "unknown"),) + verdict[4:]
+                    stage = STAGES.get(phase[1] if phase else "", "unknown")
+                    verdict = verdict[:3] + (stage,) + verdict[4:]
                 attempts = msg["attempts"]
                 attempts[rcpt] = attempts.get(rcpt, 0) + 1
                 rows.append((when, host, qid, msg.get("message_id", ""), msg.get("sender", ""),
@@ -357,8 +359,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"read_log vs C++ parse ({args.threads} thread(s)): read_log takes "
               f"{read_log_vs_cpp:.2f}x the C++ time")
     same = next(r for r in runs if r.name.startswith("re, same DataFrame"))
-    print(f"read_log vs the pure-Python parser of the same DataFrame: {same.seconds / read_log.seconds:.1f}x "
-          f"faster ({same.rows:,} rows)")
+    print(f"read_log vs the pure-Python parser of the same DataFrame: "
+          f"{same.seconds / read_log.seconds:.1f}x faster ({same.rows:,} rows)")
     print(f"rows: read_log attempts {read_log.rows:,}, re delivery lines {re_rows:,} "
           f"(difference {read_log.rows - re_rows:+,})")
     return 0
