@@ -80,6 +80,7 @@ TO_LINE = re.compile(
     r"to=<(?P<rcpt>[^>]*)>, (?:orig_to=<(?P<orig>[^>]*)>, )?relay=(?P<host>[^\[,]+)"
     r"(?:\[(?P<ip>[^\]]*)\](?::(?P<port>\d+))?)?, (?:conn_use=\d+, )?delay=(?P<delay>[\d.]+), "
     r"delays=(?P<delays>[^,]*), dsn=(?P<dsn>[\d.]+), status=(?P<status>\w+) \((?P<text>.*)\)$")
+SIZE = re.compile(r"size=(\d+)")
 SAID = re.compile(r"host (\S+) said: (.*)$")
 PHASE = re.compile(r"\s*\(in reply to (.*) command\)$")
 CODES = re.compile(r"([2-5]\d\d)[ -](?:([2-5]\.\d{1,3}\.\d{1,3}) )?")
@@ -186,7 +187,9 @@ def re_same_frame(path: str, year: int) -> pd.DataFrame:
             if m is None:
                 continue
             when, host, daemon, qid, body = m.groups()
-            msg = messages.setdefault(qid, {"attempts": {}})
+            msg = messages.get(qid)
+            if msg is None:  # (setdefault would build a dict for every line)
+                msg = messages[qid] = {"attempts": {}}
             if body.startswith("to="):
                 d = TO_LINE.match(body)
                 if d is None:
@@ -220,7 +223,7 @@ def re_same_frame(path: str, year: int) -> pd.DataFrame:
             elif body.startswith("from="):
                 sender, _, rest = body[6:].partition(">")
                 msg["sender"] = sender
-                if (size := re.search(r"size=(\d+)", rest)):
+                if (size := SIZE.search(rest)):
                     msg["size"] = size[1]
             elif body.startswith("message-id="):
                 msg["message_id"] = body[11:].strip("<>")

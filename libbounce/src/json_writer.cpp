@@ -30,7 +30,7 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 std::size_t ascii_run_end(std::string_view s, std::size_t i) {
   for (std::uint64_t word = 0; i + 8 <= s.size(); i += 8) {
     std::memcpy(&word, s.data() + i, 8);
-    if (word & 0x8080808080808080ull) break;
+    if (word & swar::kHigh) break;
   }
   while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
   return i;
@@ -65,12 +65,8 @@ std::size_t plain_json_run_end(std::string_view s, std::size_t i) {
 
 // Whether all of `s` is plain (the common case, checked first).
 bool plain_json(std::string_view s) {
-  if (s.size() < 8) {
-    for (const char c : s)
-      if (!kPlain[static_cast<unsigned char>(c)]) return false;
-    return true;
-  }
-  return swar::or_words(s, special_bytes) == 0;
+  return !swar::any_byte(
+      s, [](char c) { return !kPlain[static_cast<unsigned char>(c)]; }, special_bytes);
 }
 
 }  // namespace

@@ -2,14 +2,16 @@
 
 #include "bounce/record.hpp"
 
+#include <functional>
+
 #include "record_views.hpp"
 
 namespace bounce {
 
-OwnedRecord::OwnedRecord(const Record& r) { copy_from(r); }
-OwnedRecord::OwnedRecord(const OwnedRecord& other) { copy_from(other.record_); }
+OwnedRecord::OwnedRecord(const Record& r) { assign(r); }
+OwnedRecord::OwnedRecord(const OwnedRecord& other) { assign(other.record_); }
 OwnedRecord& OwnedRecord::operator=(const OwnedRecord& other) {
-  if (this != &other) copy_from(other.record_);
+  if (this != &other) assign(other.record_);
   return *this;
 }
 OwnedRecord::OwnedRecord(OwnedRecord&& other) noexcept { *this = std::move(other); }
@@ -30,9 +32,7 @@ OwnedRecord& OwnedRecord::operator=(OwnedRecord&& other) noexcept {
 }
 OwnedRecord::~OwnedRecord() = default;
 
-void OwnedRecord::assign(const Record& r) { copy_from(r); }
-
-void OwnedRecord::copy_from(const Record& r) {
+void OwnedRecord::assign(const Record& r) {
   record_ = r;
   const char* const begin = storage_.data();
   const char* const end = begin + storage_.size();
@@ -40,7 +40,9 @@ void OwnedRecord::copy_from(const Record& r) {
   bool into_storage = false;  // r points into our own buffer: build the new one apart
   for_each_view(record_, [&](std::string_view& v) {
     total += v.size();
-    if (!v.empty() && v.data() >= begin && v.data() < end) into_storage = true;
+    // std::less: a total order even for pointers into other objects.
+    if (!v.empty() && !std::less<>{}(v.data(), begin) && std::less<>{}(v.data(), end))
+      into_storage = true;
   });
   std::string apart;
   std::string& buffer = into_storage ? apart : storage_;

@@ -117,6 +117,19 @@ std::uint64_t or_words(std::string_view s, F&& f) noexcept {
   }
   return acc;
 }
+
+/// Whether any byte of `s` is of a kind: `byte(c)` says so for one byte (a
+/// string shorter than a word is checked byte by byte), `word(w)` flags such
+/// bytes in a word (any nonzero result), OR-ed over `s` by or_words.
+template <class Byte, class Word>
+bool any_byte(std::string_view s, Byte&& byte, Word&& word) noexcept {
+  if (s.size() < 8) {
+    for (const char c : s)
+      if (byte(c)) return true;
+    return false;
+  }
+  return or_words(s, word) != 0;
+}
 }  // namespace swar
 
 /// The first position at or after `from` holding one of `chars`; npos when
@@ -145,31 +158,25 @@ inline std::size_t find_first_of_any(std::string_view s, std::size_t from,
 
 /// Whether every byte of `s` is ASCII (below 0x80).
 inline bool is_ascii(std::string_view s) noexcept {
-  if (s.size() < 8) {
-    for (const char c : s)
-      if (static_cast<unsigned char>(c) >= 0x80) return false;
-    return true;
-  }
-  return (swar::or_words(s, [](std::uint64_t w) { return w; }) & swar::kHigh) == 0;
+  return !swar::any_byte(
+      s, [](char c) { return static_cast<unsigned char>(c) >= 0x80; },
+      [](std::uint64_t w) { return w & swar::kHigh; });
 }
 
 /// Whether `s` holds an ASCII upper-case letter.
 inline bool has_ascii_upper(std::string_view s) noexcept {
-  if (s.size() < 8) {
-    for (const char c : s)
-      if (c >= 'A' && c <= 'Z') return true;
-    return false;
-  }
-  return swar::or_words(s, [](std::uint64_t w) {
-           using swar::kHigh, swar::kOnes;
-           // Per byte below 0x80: the high bit of (b + 0x80 - 'A') says b >= 'A',
-           // that of (b + 0x80 - 'Z' - 1) says b > 'Z'; bytes from 0x80 up are
-           // masked out.
-           const std::uint64_t low7 = w & ~kHigh;
-           const std::uint64_t ge_a = low7 + kOnes * (0x80 - 'A');
-           const std::uint64_t gt_z = low7 + kOnes * (0x80 - 'Z' - 1);
-           return ge_a & ~gt_z & ~w & kHigh;
-         }) != 0;
+  return swar::any_byte(
+      s, [](char c) { return c >= 'A' && c <= 'Z'; },
+      [](std::uint64_t w) {
+        using swar::kHigh, swar::kOnes;
+        // Per byte below 0x80: the high bit of (b + 0x80 - 'A') says b >= 'A',
+        // that of (b + 0x80 - 'Z' - 1) says b > 'Z'; bytes from 0x80 up are
+        // masked out.
+        const std::uint64_t low7 = w & ~kHigh;
+        const std::uint64_t ge_a = low7 + kOnes * (0x80 - 'A');
+        const std::uint64_t gt_z = low7 + kOnes * (0x80 - 'Z' - 1);
+        return ge_a & ~gt_z & ~w & kHigh;
+      });
 }
 
 /// A fast hash of short strings (queue ids, host names), 8 bytes a step.
@@ -206,6 +213,15 @@ inline std::uint64_t hash_text(std::string_view s, std::uint64_t seed = 0) noexc
   }
   h *= 0x94D049BB133111EBull;
   return h ^ (h >> 31);
+}
+
+/// `s` lower-cased: `s` itself when it has no upper-case letter (the usual
+/// case, no copy), else a lower-case copy in `buf`.
+inline std::string_view lower_into(std::string_view s, std::string& buf) {
+  if (!has_ascii_upper(s)) return s;
+  buf.assign(s);
+  for (char& c : buf) c = to_lower(c);
+  return buf;
 }
 
 inline std::string lower_copy(std::string_view s) {

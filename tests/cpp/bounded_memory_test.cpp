@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdarg>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -70,6 +72,16 @@ struct FifoLog {
   }
 };
 
+// Appends one printf-formatted line (under 512 bytes) to `out`.
+__attribute__((format(printf, 2, 3))) void AppendLine(std::string& out, const char* format, ...) {
+  char line[512];
+  std::va_list args;
+  va_start(args, format);
+  const int n = std::vsnprintf(line, sizeof line, format, args);
+  va_end(args);
+  if (n > 0) out.append(line, std::min(static_cast<std::size_t>(n), sizeof line - 1));
+}
+
 struct BoundedRun {
   ParseStats stats;
   std::uint64_t deferred = 0;
@@ -117,20 +129,19 @@ void ExpectBounded(const BoundedRun& got, std::uint64_t messages, std::size_t bo
 TEST(BoundedMemory, TenMillionPostfixMessagesThatNeverComplete) {
   constexpr std::uint64_t kMessages = 10'000'000;
   constexpr std::size_t kBound = 100'000;
-  char line[512];
   const FifoLog log(kMessages, [&](std::uint64_t i, std::string& out) {
     const unsigned long long n = i, qid = 0x10000000000ull + n;
-    out.append(line, std::snprintf(line, sizeof line,
-                                   "Jan  6 08:%02llu:%02llu mail postfix/qmgr[812]: %011llX: "
-                                   "from=<news@example.com>, size=4711, nrcpt=1 (queue active)\n",
-                                   n / 60 % 60, n % 60, qid));
-    out.append(line, std::snprintf(line, sizeof line,
-                                   "Jan  6 08:%02llu:%02llu mail postfix/smtp[901]: %011llX: "
-                                   "to=<user%llu@example.net>, relay=mx.example.net[192.0.2.9]:25, "
-                                   "delay=1.2, delays=0.1/0/0.6/0.5, dsn=4.2.2, status=deferred "
-                                   "(host mx.example.net[192.0.2.9] said: 452 4.2.2 Mailbox full "
-                                   "(in reply to RCPT TO command))\n",
-                                   n / 60 % 60, n % 60, qid, n));
+    AppendLine(out,
+               "Jan  6 08:%02llu:%02llu mail postfix/qmgr[812]: %011llX: "
+               "from=<news@example.com>, size=4711, nrcpt=1 (queue active)\n",
+               n / 60 % 60, n % 60, qid);
+    AppendLine(out,
+               "Jan  6 08:%02llu:%02llu mail postfix/smtp[901]: %011llX: "
+               "to=<user%llu@example.net>, relay=mx.example.net[192.0.2.9]:25, "
+               "delay=1.2, delays=0.1/0/0.6/0.5, dsn=4.2.2, status=deferred "
+               "(host mx.example.net[192.0.2.9] said: 452 4.2.2 Mailbox full "
+               "(in reply to RCPT TO command))\n",
+               n / 60 % 60, n % 60, qid, n);
   });
   ExpectBounded(ReadBounded(log, Format::postfix, kBound, kMessages), kMessages, kBound, 2);
 }
@@ -138,21 +149,20 @@ TEST(BoundedMemory, TenMillionPostfixMessagesThatNeverComplete) {
 TEST(BoundedMemory, EximMessagesThatNeverComplete) {
   constexpr std::uint64_t kMessages = 1'000'000;
   constexpr std::size_t kBound = 10'000;
-  char line[512];
   const FifoLog log(kMessages, [&](std::uint64_t i, std::string& out) {
     // Exim ids: base-62 time, pid, sub-second part; unique per message here.
     const char* digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     char id[] = "1rR9Xg-000000-A0";
     std::uint64_t n = i;
     for (int k = 12; k >= 7; --k, n /= 62) id[k] = digits[n % 62];
-    out.append(line, std::snprintf(line, sizeof line,
-                                   "2024-01-24 08:00:33 %s <= news@example.com H=app1.example.com "
-                                   "[192.0.2.25] P=esmtp S=4711\n",
-                                   id));
-    out.append(line, std::snprintf(line, sizeof line,
-                                   "2024-01-24 08:00:34 %s == user%llu@example.net R=dnslookup "
-                                   "T=remote_smtp defer (60): Operation timed out\n",
-                                   id, static_cast<unsigned long long>(i)));
+    AppendLine(out,
+               "2024-01-24 08:00:33 %s <= news@example.com H=app1.example.com "
+               "[192.0.2.25] P=esmtp S=4711\n",
+               id);
+    AppendLine(out,
+               "2024-01-24 08:00:34 %s == user%llu@example.net R=dnslookup "
+               "T=remote_smtp defer (60): Operation timed out\n",
+               id, static_cast<unsigned long long>(i));
   });
   ExpectBounded(ReadBounded(log, Format::exim, kBound, kMessages), kMessages, kBound, 2);
 }
@@ -160,20 +170,19 @@ TEST(BoundedMemory, EximMessagesThatNeverComplete) {
 TEST(BoundedMemory, SendmailMessagesThatNeverComplete) {
   constexpr std::uint64_t kMessages = 1'000'000;
   constexpr std::size_t kBound = 10'000;
-  char line[512];
   const FifoLog log(kMessages, [&](std::uint64_t i, std::string& out) {
     const unsigned long long n = i;
-    out.append(line, std::snprintf(line, sizeof line,
-                                   "Jan 25 10:31:00 web1 sendmail[21990]: 40PAV%07llu: "
-                                   "from=<news@example.com>, size=1842, class=0, nrcpts=1, "
-                                   "relay=localhost [127.0.0.1]\n",
-                                   n));
-    out.append(line, std::snprintf(line, sizeof line,
-                                   "Jan 25 10:31:01 web1 sendmail[21990]: 40PAV%07llu: "
-                                   "to=<user%llu@example.org>, delay=00:00:01, mailer=esmtp, "
-                                   "pri=30412, relay=mx.example.org. [192.0.2.8], dsn=4.0.0, "
-                                   "stat=Deferred: Connection refused by mx.example.org.\n",
-                                   n, n));
+    AppendLine(out,
+               "Jan 25 10:31:00 web1 sendmail[21990]: 40PAV%07llu: "
+               "from=<news@example.com>, size=1842, class=0, nrcpts=1, "
+               "relay=localhost [127.0.0.1]\n",
+               n);
+    AppendLine(out,
+               "Jan 25 10:31:01 web1 sendmail[21990]: 40PAV%07llu: "
+               "to=<user%llu@example.org>, delay=00:00:01, mailer=esmtp, "
+               "pri=30412, relay=mx.example.org. [192.0.2.8], dsn=4.0.0, "
+               "stat=Deferred: Connection refused by mx.example.org.\n",
+               n, n);
   });
   ExpectBounded(ReadBounded(log, Format::sendmail, kBound, kMessages), kMessages, kBound, 2);
 }
@@ -183,15 +192,14 @@ TEST(BoundedMemory, SendmailMessagesThatNeverComplete) {
 TEST(BoundedMemory, ProviderEventsOfMessagesThatNeverComplete) {
   constexpr std::uint64_t kMessages = 1'000'000;
   constexpr std::size_t kBound = 10'000;
-  char line[512];
   const FifoLog log(kMessages, [&](std::uint64_t i, std::string& out) {
     const unsigned long long n = i;
-    out.append(line, std::snprintf(line, sizeof line,
-                                   R"({"event":"deferred","email":"user%llu@example.org",)"
-                                   R"("timestamp":1758261601,"sg_message_id":"m%llu.filter0001",)"
-                                   R"("response":"451 4.7.1 Please try again later","attempt":"1"})"
-                                   "\n",
-                                   n, n));
+    AppendLine(out,
+               R"({"event":"deferred","email":"user%llu@example.org",)"
+               R"("timestamp":1758261601,"sg_message_id":"m%llu.filter0001",)"
+               R"("response":"451 4.7.1 Please try again later","attempt":"1"})"
+               "\n",
+               n, n);
   });
   ExpectBounded(ReadBounded(log, Format::sendgrid, kBound, kMessages), kMessages, kBound, 1);
 }

@@ -143,7 +143,6 @@ class BOUNCE_EXPORT OwnedRecord {
   const Record* operator->() const noexcept { return &record_; }
 
  private:
-  void copy_from(const Record& r);
   Record record_;
   std::string storage_;
 };

@@ -3,12 +3,11 @@
 // order of first appearance.
 //
 // An export holds a message's events in any order and at any distance, so a
-// (message, recipient) is kept until the input ends, within a bound: beyond
-// `max_pairs` kept, the one seen first is emitted and forgotten (counted in
-// evicted()), and an event of it that comes later starts a new record. As the
-// evicted are the oldest, records still come out in order of first
-// appearance. Lookups go through MessageTable's flat index: no key string or
-// map node is allocated per event.
+// (message, recipient) is kept open until the input ends, within the
+// correlators' bound (OpenMessages): beyond `max_pairs` kept, the one seen
+// first is emitted and forgotten (counted in evicted()), and an event of it
+// that comes later starts a new record. As the evicted are the oldest,
+// records still come out in order of first appearance.
 
 #ifndef BOUNCE_SRC_CORRELATE_FINAL_EVENTS_HPP_
 #define BOUNCE_SRC_CORRELATE_FINAL_EVENTS_HPP_
@@ -19,14 +18,20 @@
 #include <utility>
 
 #include "bounce/record.hpp"
-#include "message_table.hpp"
+#include "correlate/open_messages.hpp"
 
 namespace bounce::correlate {
 
 class FinalEvents {
+  // What closing a pair does: emit its last record. (Defined first: its type
+  // is deduced.)
+  auto emit_last() {
+    return [this](const OwnedRecord& last) { emit_(last.get()); };
+  }
+
  public:
   FinalEvents(std::size_t max_pairs, std::function<void(const Record&)> emit)
-      : max_pairs_(max_pairs ? max_pairs : 1), emit_(std::move(emit)) {}
+      : open_(max_pairs), emit_(std::move(emit)) {}
 
   /// Keeps `r` (a copy) as the latest of its (format, message, recipient).
   void add(const Record& r) {
@@ -34,46 +39,19 @@ class FinalEvents {
     // two providers' messages under one id.
     message_.assign(to_string(r.format)).push_back('\x1f');
     message_.append(r.message_key);
-    const std::uint64_t h = Table::hash(message_, r.recipient);
-    std::uint32_t slot = table_.find(message_, r.recipient, h);
-    if (slot == Table::npos) {
-      if (table_.size() >= max_pairs_) evict_oldest();
-      slot = table_.insert(message_, r.recipient, h);
-    }
-    table_[slot].last.assign(r);
+    open_.open(message_, r.recipient, emit_last()).assign(r);
   }
 
   /// Emits every kept record, in order of first appearance, and forgets them.
-  void finish() {
-    for (const std::uint32_t slot : table_.oldest_first()) {
-      emit_(table_[slot].last.get());
-      table_.erase(slot);
-    }
-  }
+  void finish() { open_.close_all(emit_last()); }
 
   /// Pairs emitted early by the bound.
-  std::uint64_t evicted() const noexcept { return evicted_; }
+  std::uint64_t evicted() const noexcept { return open_.evicted(); }
 
  private:
-  struct Entry {
-    std::string host, key;  // MessageTable's identity: (format + message, recipient)
-    OwnedRecord last;
-    void reset() noexcept {}  // every entry is written once opened
-  };
-  using Table = MessageTable<Entry>;
-
-  void evict_oldest() {
-    const std::uint32_t oldest = table_.oldest();
-    emit_(table_[oldest].last.get());
-    table_.erase(oldest);
-    ++evicted_;
-  }
-
-  std::size_t max_pairs_;
+  OpenMessages<OwnedRecord> open_;  // by (format + message, recipient)
   std::function<void(const Record&)> emit_;
-  Table table_;
   std::string message_;  // the identity's first part, built per event
-  std::uint64_t evicted_ = 0;
 };
 
 }  // namespace bounce::correlate

@@ -56,15 +56,15 @@ class MessageTable {
   std::uint32_t insert(std::string_view host, std::string_view key, std::uint64_t h) {
     if ((size_ + 1) * 2 > index_.size()) grow();
     std::uint32_t slot;
-    if (!free_.empty()) {
+    if (!free_.empty()) {  // a closed message's slot: emptied for reuse
       slot = free_.back();
       free_.pop_back();
-    } else {
+      slots_[slot].message.reset();
+    } else {  // a new slot, empty as constructed
       slot = static_cast<std::uint32_t>(slots_.size());
       slots_.emplace_back();
     }
     Slot& s = slots_[slot];
-    s.message.reset();
     s.message.host.assign(host);
     s.message.key.assign(key);
     s.hash = h;

@@ -676,15 +676,7 @@ class EventReader {
     r.message_key = ev.key;
     r.message_id = ev.message_id;
     r.recipient = ev.recipient;
-    const std::string_view domain = [&]() -> std::string_view {
-      const std::size_t at = ev.recipient.rfind('@');
-      if (at == std::string_view::npos) return {};
-      const std::string_view d = ev.recipient.substr(at + 1);
-      if (!has_ascii_upper(d)) return d;
-      domain_buffer_.assign(d);
-      for (char& c : domain_buffer_) c = to_lower(c);
-      return domain_buffer_;
-    }();
+    const std::string_view domain = lower_into(domain_of(ev.recipient), domain_buffer_);
     r.recipient_domain = domain;
     r.relay_host = ev.mx_host;
     r.sending_ip = ev.sending_ip;

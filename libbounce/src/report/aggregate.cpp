@@ -54,15 +54,6 @@ typename M::mapped_type& slot(M& map, std::string_view key) {
   return map.emplace(std::string(key), typename M::mapped_type{}).first->second;
 }
 
-// `s` lower-cased: `s` itself when it has no upper-case letter (the usual
-// case, no copy), else a lower-case copy in `buf`.
-std::string_view lower_into(std::string_view s, std::string& buf) {
-  if (!has_ascii_upper(s)) return s;
-  buf.assign(s);
-  for (char& c : buf) c = to_lower(c);
-  return buf;
-}
-
 // Lower-case domain of an address, "(local)" without one; `if_empty` for "".
 std::string_view domain_view(std::string_view address, std::string_view if_empty,
                              std::string& buf) {
