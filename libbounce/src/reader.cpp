@@ -111,7 +111,7 @@ void add_to(ParseStats::Counts& counts, LineClass cls) {
 void count(std::vector<ProgramCount>& programs, std::string_view program, LineClass cls) {
   ProgramCount* pc = nullptr;
   for (auto& p : programs)  // a handful of programs: a linear scan beats hashing
-    if (p.program.size() == program.size() && p.program == program) {
+    if (same_text(p.program, program)) {
       pc = &p;
       break;
     }

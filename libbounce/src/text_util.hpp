@@ -132,6 +132,28 @@ bool any_byte(std::string_view s, Byte&& byte, Word&& word) noexcept {
 }
 }  // namespace swar
 
+/// a == b, without a library call for the short strings (queue ids, host
+/// and program names) that the hot path compares at run time: up to 16
+/// bytes are two overlapping words (or half-words, or bytes); memcmp beyond.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char *p = a.data(), *q = b.data();
+  const auto same_ends = [&]<class Word>(Word) {
+    Word x, y, u, v;
+    std::memcpy(&x, p, sizeof x);
+    std::memcpy(&y, q, sizeof y);
+    std::memcpy(&u, p + n - sizeof u, sizeof u);
+    std::memcpy(&v, q + n - sizeof v, sizeof v);
+    return ((x ^ y) | (u ^ v)) == 0;
+  };
+  if (n >= 8) return n <= 16 ? same_ends(std::uint64_t{}) : std::memcmp(p, q, n) == 0;
+  if (n >= 4) return same_ends(std::uint32_t{});
+  for (std::size_t i = 0; i < n; ++i)
+    if (p[i] != q[i]) return false;
+  return true;
+}
+
 /// The first position at or after `from` holding one of `chars`; npos when
 /// none does. Eight bytes a step (SWAR): the scanners look for the end of a
 /// field this way, where a memchr call per field costs more than the scan.

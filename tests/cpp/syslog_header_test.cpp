@@ -70,6 +70,35 @@ TEST(SyslogHeader, MessageOnlyAndJunkLinesHaveNoHeader) {
   }
 }
 
+// The clock is checked as one 8-byte word: every byte value at every one of
+// its positions must be accepted exactly when the byte-wise rule does (a
+// digit where digits go, ':' where colons go, and the ranges 0-23, 0-59, 0-60).
+TEST(SyslogHeader, ClockAcceptsExactlyDigitsAndColonsInPlace) {
+  const std::string good = "Jul  5 06:52:11 mx postfix/smtp[1]: x";
+  const std::size_t clock = 7;
+  for (std::size_t k = 0; k < 8; ++k)
+    for (int b = 1; b < 256; ++b) {
+      std::string line = good;
+      line[clock + k] = static_cast<char>(b);
+      const bool colon_slot = k == 2 || k == 5;
+      bool ok = colon_slot ? b == ':' : b >= '0' && b <= '9';
+      if (ok) {
+        const auto two = [&](std::size_t at) {
+          return (line[clock + at] - '0') * 10 + (line[clock + at + 1] - '0');
+        };
+        ok = two(0) <= 23 && two(3) <= 59 && two(6) <= 60;
+      }
+      const SyslogLine l = parse_syslog_line(line);
+      EXPECT_EQ(l.has_header, ok) << "byte " << b << " at clock position " << k;
+      if (ok) {
+        const int h = (line[clock] - '0') * 10 + (line[clock + 1] - '0');
+        const int m = (line[clock + 3] - '0') * 10 + (line[clock + 4] - '0');
+        const int s = (line[clock + 6] - '0') * 10 + (line[clock + 7] - '0');
+        EXPECT_EQ(l.time.second_of_day, h * 3600 + m * 60 + s) << line;
+      }
+    }
+}
+
 TEST(SyslogHeader, DaemonIsTheLastComponent) {
   EXPECT_EQ(daemon_of("postfix-out/smtp"), "smtp");
   EXPECT_EQ(daemon_of("postfix/submission/smtpd"), "smtpd");

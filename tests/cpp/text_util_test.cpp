@@ -30,6 +30,23 @@ TEST(TextUtil, HasAsciiUpperMatchesAByteScan) {
   EXPECT_TRUE(has_ascii_upper("user4552428@Gmail.com"));
 }
 
+TEST(TextUtil, SameTextMatchesEquality) {
+  // Every length across the byte, half-word, word and memcmp paths, with one
+  // byte changed at each position (the two words overlap in the middle).
+  for (std::size_t len = 0; len <= 20; ++len) {
+    const std::string a(len, 'q');
+    EXPECT_TRUE(same_text(a, std::string(len, 'q')));
+    EXPECT_FALSE(same_text(a, std::string(len + 1, 'q')));
+    for (std::size_t at = 0; at < len; ++at) {
+      std::string b = a;
+      b[at] = 'r';
+      EXPECT_FALSE(same_text(a, b)) << "length " << len << ", differing at " << at;
+    }
+  }
+  EXPECT_TRUE(same_text("postfix/smtp", "postfix/smtp"));
+  EXPECT_FALSE(same_text("postfix/smtp", "postfix/qmgr"));
+}
+
 TEST(TextUtil, FindFirstOfAnyMatchesFindFirstOf) {
   for (std::size_t len = 0; len <= 19; ++len)
     for (std::size_t a = 0; a <= len; ++a)

@@ -46,7 +46,7 @@ class MessageTable {
       if (e.slot == npos) return npos;
       if (e.hash == static_cast<std::uint32_t>(h)) {
         const Slot& s = slots_[e.slot];
-        if (s.message.key == key && s.message.host == host) return e.slot;
+        if (same_text(s.message.key, key) && same_text(s.message.host, host)) return e.slot;
       }
     }
   }

@@ -154,9 +154,9 @@ void parse_status_text(std::string_view text, PostfixEvent& e) noexcept {
 // status key takes the rest of the line. Returns false on a malformed key.
 template <class F>
 bool for_each_pair(std::string_view s, F&& on_pair) noexcept {
+  std::size_t eq = 0;  // where the key ends: found for each pair by the one before it
+  while (eq < s.size() && is_key_char(s[eq])) ++eq;
   while (!s.empty()) {
-    std::size_t eq = 0;  // a key is key characters up to the '='
-    while (eq < s.size() && is_key_char(s[eq])) ++eq;
     if (eq == 0 || eq == s.size() || s[eq] != '=') return false;
     const std::string_view key = s.substr(0, eq);
     std::string_view rest = s.substr(eq + 1);
@@ -166,11 +166,11 @@ bool for_each_pair(std::string_view s, F&& on_pair) noexcept {
     }
     // The value ends at the next ", key=" (a value such as <a, b> is rare but
     // the next token must look like a key for the split to count).
-    std::size_t end = 0;
+    std::size_t end = 0, k = 0;
     for (;;) {
       end = rest.find(", ", end);
       if (end == std::string_view::npos) break;
-      std::size_t k = end + 2;
+      k = end + 2;
       while (k < rest.size() && is_key_char(rest[k])) ++k;
       if (k < rest.size() && rest[k] == '=' && k > end + 2) break;
       end += 2;
@@ -179,6 +179,7 @@ bool for_each_pair(std::string_view s, F&& on_pair) noexcept {
     if (!on_pair(key, value)) return true;
     if (end == std::string_view::npos) return true;
     s = rest.substr(end + 2);
+    eq = k - (end + 2);
   }
   return true;
 }
@@ -337,12 +338,6 @@ void classify_postfix_event(const Classifier& classifier, PostfixEvent& e) noexc
     e.classification =
         classifier.classify(e.reply_code, {}, e.reply_text, ClassifyContext{.phase = e.phase});
   }
-}
-
-bool is_postfix_program(std::string_view program) noexcept {
-  // "postfix/x", "postfix-out/x", "postfix-smo/submission/smtpd": the syslog
-  // name starts with "postfix" and a daemon follows.
-  return program.starts_with("postfix") && program.find('/') != std::string_view::npos;
 }
 
 LineClass parse_postfix_message(std::string_view daemon, std::string_view msg,

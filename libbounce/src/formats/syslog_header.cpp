@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "text_util.hpp"
 
@@ -45,9 +47,22 @@ int month_of(std::string_view s, std::size_t i) noexcept {
 
 // "HH:MM:SS[.frac]" at s[i]; returns the length consumed or 0.
 std::size_t parse_clock(std::string_view s, std::size_t i, LogTime& t) noexcept {
-  if (i + 8 > s.size() || s[i + 2] != ':' || s[i + 5] != ':') return 0;
-  const int h = digits(s, i, 2), m = digits(s, i + 3, 2), sec = digits(s, i + 6, 2);
-  if (h < 0 || m < 0 || sec < 0 || h > 23 || m > 59 || sec > 60) return 0;
+  if (i + 8 > s.size()) return 0;
+  // The eight bytes checked as one word (every line has a clock): the colons
+  // in place, and each other byte a digit (high nibble 3, and no carry into
+  // the high nibble when 6 is added to the low one).
+  std::uint64_t w;
+  std::memcpy(&w, s.data() + i, 8);
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+  if ((w & 0xF0F0FFF0F0FFF0F0ull) != 0x30303A30303A3030ull ||
+      ((w + 0x0606000606000606ull) & 0xF0F000F0F000F0F0ull) != 0x3030003030003030ull)
+    return 0;
+  const auto two = [w](int at) {
+    return static_cast<int>((w >> (8 * at)) & 0xF) * 10 +
+           static_cast<int>((w >> (8 * at + 8)) & 0xF);
+  };
+  const int h = two(0), m = two(3), sec = two(6);
+  if (h > 23 || m > 59 || sec > 60) return 0;
   t.second_of_day = h * 3600 + m * 60 + sec;
   std::size_t p = i + 8;
   if (p < s.size() && (s[p] == '.' || s[p] == ',')) {
@@ -163,11 +178,6 @@ std::size_t parse_iso8601(std::string_view text, LogTime& out) noexcept {
   const std::size_t n = text.size() >= 19 ? parse_iso(text, t) : 0;
   if (n) out = t;
   return n;
-}
-
-std::string_view daemon_of(std::string_view program) noexcept {
-  const std::size_t slash = program.rfind('/');
-  return slash == std::string_view::npos ? program : program.substr(slash + 1);
 }
 
 // Every path returns `out` itself, and the time is parsed into it in place:
