@@ -27,11 +27,17 @@ namespace {
 using simdjson::dom::element;
 
 // ---- JSON access that never throws: a missing or mistyped key is "absent".
+// The fields are scanned here rather than by simdjson's at_key, which calls
+// memcmp for each key of the same length as the one looked for.
 std::optional<element> child(element e, std::string_view key) {
-  if (!e.is_object()) return std::nullopt;
-  element out;
-  if (e[key].get(out)) return std::nullopt;
-  return out;
+  simdjson::dom::object o;
+  if (e.get(o)) return std::nullopt;
+  const auto end = o.end();
+  for (auto field = o.begin(); field != end; ++field)
+    if (field.key_length() == key.size() &&
+        same_text(std::string_view(field.key_c_str(), key.size()), key))
+      return field.value();
+  return std::nullopt;
 }
 std::string_view str(element e, std::string_view key) {
   const auto c = child(e, key);
@@ -765,14 +771,20 @@ namespace {
 // a line that is not JSON is counted and reading goes on.
 void read_ndjson(std::string_view text, std::uint64_t& line_no, simdjson::dom::parser& parser,
                  EventReader& reader) {
+  const char* const text_end = text.data() + text.size();
   while (!text.empty()) {
     const std::size_t nl = text.find('\n');
     const std::string_view line = trim(text.substr(0, nl));
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     ++line_no;
     if (line.empty()) continue;  // blank lines are not documents
+    // simdjson reads up to SIMDJSON_PADDING bytes past a document, whatever
+    // they hold: a line with that much of the text after it is parsed where
+    // it lies, and only the text's last lines are copied to a padded buffer.
+    const bool padded = text_end - (line.data() + line.size()) >=
+                        static_cast<std::ptrdiff_t>(simdjson::SIMDJSON_PADDING);
     element doc;
-    if (parser.parse(line.data(), line.size()).get(doc)) {
+    if (parser.parse(line.data(), line.size(), !padded).get(doc)) {
       reader.bad(line_no, line, "a JSON document on this line");
       continue;
     }
