@@ -4,6 +4,7 @@
 #ifndef BOUNCE_SRC_TEXT_UTIL_HPP_
 #define BOUNCE_SRC_TEXT_UTIL_HPP_
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
@@ -131,6 +132,14 @@ bool any_byte(std::string_view s, Byte&& byte, Word&& word) noexcept {
   return or_words(s, word) != 0;
 }
 }  // namespace swar
+
+/// s.substr(pos, n) for a `pos` known to be within `s`: no bounds check, so
+/// no throwing path, for which GCC calls substr out of line in large
+/// functions (the syslog header's, run on every line).
+constexpr std::string_view unchecked_substr(std::string_view s, std::size_t pos,
+                                            std::size_t n = std::string_view::npos) noexcept {
+  return {s.data() + pos, std::min(n, s.size() - pos)};
+}
 
 /// a == b, without a library call for the short strings (queue ids, host
 /// and program names) that the hot path compares at run time: up to 16

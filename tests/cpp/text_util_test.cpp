@@ -30,6 +30,15 @@ TEST(TextUtil, HasAsciiUpperMatchesAByteScan) {
   EXPECT_TRUE(has_ascii_upper("user4552428@Gmail.com"));
 }
 
+TEST(TextUtil, UncheckedSubstrMatchesSubstr) {
+  const std::string_view s = "Jul  5 06:52:11 mx postfix/smtp[1]: x";
+  for (std::size_t pos = 0; pos <= s.size(); ++pos) {
+    EXPECT_EQ(unchecked_substr(s, pos), s.substr(pos));
+    for (std::size_t n = 0; n <= s.size() + 1; ++n)
+      EXPECT_EQ(unchecked_substr(s, pos, n), s.substr(pos, n)) << pos << " " << n;
+  }
+}
+
 TEST(TextUtil, SameTextMatchesEquality) {
   // Every length across the byte, half-word, word and memcmp paths, with one
   // byte changed at each position (the two words overlap in the middle).

@@ -149,7 +149,7 @@ std::size_t parse_tag(std::string_view s, std::size_t p, std::size_t end,
                       std::string_view& program) noexcept {
   std::size_t q = std::min(end, s.size());
   if (q == p || q >= s.size()) return std::string_view::npos;
-  program = s.substr(p, q - p);
+  program = unchecked_substr(s, p, q - p);
   if (s[q] == '[') {
     std::size_t close = q + 1;  // a pid is a few digits: a loop beats a memchr call
     while (close < s.size() && s[close] != ']') ++close;
@@ -248,7 +248,7 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
     out.message = line;
     return out;
   }
-  out.time_text = line.substr(0, len);
+  out.time_text = unchecked_substr(line, 0, len);
   p = len + 1;
   // Host, unless the next token already is the program tag (no hostname). A
   // first token that ends at a space is the host.
@@ -258,7 +258,7 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
   std::size_t msg = host_first ? std::string_view::npos : parse_tag(line, p, first_end, program);
   if (msg == std::string_view::npos || program.find('.') != std::string_view::npos) {
     if (host_first) {  // the host ends where the scan above stopped
-      out.host = line.substr(p, first_end - p);
+      out.host = unchecked_substr(line, p, first_end - p);
       p = first_end + 1;
     } else {
       out.host = token(line, p);
@@ -272,7 +272,7 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
     }
   }
   out.program = program;
-  out.message = strip_solaris_id(line.substr(msg));
+  out.message = strip_solaris_id(unchecked_substr(line, msg));
   out.has_header = true;
   return out;
 }
