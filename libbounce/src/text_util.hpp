@@ -141,6 +141,29 @@ constexpr std::string_view unchecked_substr(std::string_view s, std::size_t pos,
   return {s.data() + pos, std::min(n, s.size() - pos)};
 }
 
+/// Copies `s` to `out`, which has room for it: up to 16 bytes as two
+/// overlapping words (or half-words, or bytes) without a library call, which
+/// costs more than the copy for the short values (words, cells) most are.
+inline void copy_text(char* out, std::string_view s) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  const auto two_words = [&]<class Word>(Word) {
+    Word head, tail;
+    std::memcpy(&head, p, sizeof head);
+    std::memcpy(&tail, p + n - sizeof tail, sizeof tail);
+    std::memcpy(out, &head, sizeof head);
+    std::memcpy(out + n - sizeof tail, &tail, sizeof tail);
+  };
+  if (n > 16)
+    std::memcpy(out, p, n);
+  else if (n >= 8)
+    two_words(std::uint64_t{});
+  else if (n >= 4)
+    two_words(std::uint32_t{});
+  else
+    for (std::size_t i = 0; i < n; ++i) out[i] = p[i];
+}
+
 /// a == b, without a library call for the short strings (queue ids, host
 /// and program names) that the hot path compares at run time: up to 16
 /// bytes are two overlapping words (or half-words, or bytes); memcmp beyond.

@@ -18,32 +18,6 @@ constexpr int64_t kNullable = 2;  // ARROW_FLAG_NULLABLE
 
 using Type = cli::FieldType;  // each field type has one Arrow layout
 
-// Copies n bytes, sizeof(Word) <= n <= 2 * sizeof(Word), as a first and a
-// last word (overlapping in the middle).
-template <class Word>
-void copy_two_words(char* out, const char* p, std::size_t n) noexcept {
-  Word head, tail;
-  std::memcpy(&head, p, sizeof(Word));
-  std::memcpy(&tail, p + n - sizeof(Word), sizeof(Word));
-  std::memcpy(out, &head, sizeof(Word));
-  std::memcpy(out + n - sizeof(Word), &tail, sizeof(Word));
-}
-
-// Copies `s` to `out`, which has room: the short values that make most
-// cells without a library call.
-inline void copy_value(char* out, std::string_view s) noexcept {
-  const char* p = s.data();
-  const std::size_t n = s.size();
-  if (n > 16)
-    std::memcpy(out, p, n);
-  else if (n >= 8)
-    copy_two_words<std::uint64_t>(out, p, n);
-  else if (n >= 4)
-    copy_two_words<std::uint32_t>(out, p, n);
-  else
-    for (std::size_t i = 0; i < n; ++i) out[i] = p[i];
-}
-
 }  // namespace
 
 // A text column's bytes: grown without zeroing (std::string::resize writes
@@ -53,7 +27,7 @@ class RecordBatchBuilder::Bytes {
  public:
   void append(std::string_view v) {
     if (capacity_ - size_ < v.size()) reallocate(std::max({2 * capacity_, size_ + v.size(), kMin}));
-    copy_value(data_.get() + size_, v);
+    copy_text(data_.get() + size_, v);
     size_ += v.size();
   }
   void reserve(std::size_t n) {

@@ -9,10 +9,12 @@
 
 #include <array>
 #include <atomic>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
 #include "bounce/error.hpp"
+#include "classify/normalize.hpp"
 #include "reply_cache.hpp"
 #include "rule_table.hpp"
 #include "text_util.hpp"
@@ -304,11 +306,25 @@ Classification Classifier::classify(int reply_code, std::string_view enhanced_co
 
   // Subject = canonical codes + the normalised remaining text; it is both what
   // the patterns see and the cache key, so caching cannot change a verdict.
-  std::string subject;
-  subject.reserve(text.size() + 16);
-  if (reply_code != 0) subject += std::to_string(reply_code) + ' ';
-  if (enh.valid()) subject += enh.to_string() + ' ';
-  subject += normalize_reply(parts.text);
+  // Built in this thread's buffer: a failure is classified without an
+  // allocation once the buffer has grown (the cache copies a new key).
+  thread_local std::string subject;
+  subject.clear();
+  char codes[32];  // "550 5.65535.65535 "
+  char* end = codes;
+  if (reply_code != 0) {
+    end = std::to_chars(end, codes + sizeof codes, reply_code).ptr;
+    *end++ = ' ';
+  }
+  if (enh.valid()) {
+    for (const int part : {int{enh.klass}, int{enh.subject}, int{enh.detail}}) {
+      end = std::to_chars(end, codes + sizeof codes, part).ptr;
+      *end++ = '.';
+    }
+    end[-1] = ' ';
+  }
+  subject.append(codes, end);
+  append_normalized_reply(parts.text, subject);
 
   // The verdict is a function of (subject, stage, provider from the context);
   // a provider found from text signatures is part of that function, so it is
@@ -334,7 +350,7 @@ Classification Classifier::classify(int reply_code, std::string_view enhanced_co
   key += '\x1f';
   key += static_cast<char>('A' + static_cast<int>(phase_stage));
   key += static_cast<char>('A' + static_cast<int>(provider));
-  m.cache->insert(std::move(key), hash, c);
+  m.cache->insert(key, hash, c);
   return c;
 }
 
