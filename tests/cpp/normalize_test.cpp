@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "bounce/classifier.hpp"
+#include "classify/normalize.hpp"
 
 namespace bounce {
 namespace {
@@ -32,6 +33,18 @@ TEST(NormalizeReply, MasksLongerThanTheirTokensFit) {
   }
   expected.pop_back();
   EXPECT_EQ(normalize_reply(text), expected);
+}
+
+// The classifier appends the normalised text to the codes in a reused
+// buffer: what is there already stays, and the rest is normalize_reply's.
+TEST(NormalizeReply, AppendsAfterWhatTheBufferHolds) {
+  std::string buffer = "550 5.1.1 ";
+  const std::string text = "<joe@example.com>: Recipient address rejected [192.0.2.1] at 12:30:45";
+  append_normalized_reply(text, buffer);
+  EXPECT_EQ(buffer, "550 5.1.1 " + normalize_reply(text));
+  buffer.assign(3, 'x');
+  append_normalized_reply("", buffer);
+  EXPECT_EQ(buffer, "xxx");
 }
 
 TEST(NormalizeReply, IsStableUnderReapplication) {

@@ -39,6 +39,18 @@ TEST(TextUtil, UncheckedSubstrMatchesSubstr) {
   }
 }
 
+TEST(TextUtil, CopyTextCopiesExactlyTheBytes) {
+  // Every length across the byte, half-word, word and memcpy paths; the
+  // bytes after the copy must be left as they were.
+  const std::string source = "abcdefghijklmnopqrstuvwxyz";
+  for (std::size_t len = 0; len <= 20; ++len) {
+    std::string out(32, '#');
+    copy_text(out.data(), std::string_view(source).substr(0, len));
+    EXPECT_EQ(out.substr(0, len), source.substr(0, len)) << len;
+    EXPECT_EQ(out.substr(len), std::string(32 - len, '#')) << len;
+  }
+}
+
 TEST(TextUtil, SameTextMatchesEquality) {
   // Every length across the byte, half-word, word and memcmp paths, with one
   // byte changed at each position (the two words overlap in the middle).
