@@ -27,6 +27,7 @@
 #ifndef BOUNCE_STATUS_CODE_HPP_
 #define BOUNCE_STATUS_CODE_HPP_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,6 +50,12 @@ struct EnhancedCode {
   constexpr bool generic() const noexcept { return subject == 0 && detail == 0; }
   /// "5.1.1", or "" for an invalid code.
   BOUNCE_EXPORT std::string to_string() const;
+  /// Writes to_string()'s text at `out`, which has room for kMaxText bytes,
+  /// and returns the end; no allocation. Nothing is written for an invalid code.
+  ///   char buf[EnhancedCode::kMaxText];
+  ///   std::string_view(buf, code.write(buf) - buf) == code.to_string()
+  BOUNCE_EXPORT char* write(char* out) const noexcept;
+  static constexpr std::size_t kMaxText = 13;  ///< "5.65535.65535"
   /// Parses exactly "C.S.D" (nothing before or after). std::nullopt when invalid.
   BOUNCE_EXPORT static std::optional<EnhancedCode> parse(std::string_view text) noexcept;
 

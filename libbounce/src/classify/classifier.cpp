@@ -310,18 +310,15 @@ Classification Classifier::classify(int reply_code, std::string_view enhanced_co
   // allocation once the buffer has grown (the cache copies a new key).
   thread_local std::string subject;
   subject.clear();
-  char codes[32];  // "550 5.65535.65535 "
+  char codes[16 + EnhancedCode::kMaxText];  // "550 5.65535.65535 "
   char* end = codes;
   if (reply_code != 0) {
     end = std::to_chars(end, codes + sizeof codes, reply_code).ptr;
     *end++ = ' ';
   }
   if (enh.valid()) {
-    for (const int part : {int{enh.klass}, int{enh.subject}, int{enh.detail}}) {
-      end = std::to_chars(end, codes + sizeof codes, part).ptr;
-      *end++ = '.';
-    }
-    end[-1] = ' ';
+    end = enh.write(end);
+    *end++ = ' ';
   }
   subject.append(codes, end);
   append_normalized_reply(parts.text, subject);

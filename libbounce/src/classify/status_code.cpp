@@ -64,15 +64,19 @@ std::string_view skip_prefixes(std::string_view s) noexcept {  // "smtp; 550 ...
 }  // namespace
 
 std::string EnhancedCode::to_string() const {
-  if (!valid()) return {};
   // One buffer, no temporaries: this runs for every record written out.
-  char buf[16];  // "5.65535.65535" at most
-  char* p = std::to_chars(buf, buf + sizeof buf, klass).ptr;
+  char buf[kMaxText];
+  return std::string(buf, write(buf));
+}
+
+char* EnhancedCode::write(char* out) const noexcept {
+  if (!valid()) return out;
+  char* const end = out + kMaxText;
+  char* p = std::to_chars(out, end, klass).ptr;
   *p++ = '.';
-  p = std::to_chars(p, buf + sizeof buf, subject).ptr;
+  p = std::to_chars(p, end, subject).ptr;
   *p++ = '.';
-  p = std::to_chars(p, buf + sizeof buf, detail).ptr;
-  return std::string(buf, p);
+  return std::to_chars(p, end, detail).ptr;
 }
 
 std::optional<EnhancedCode> EnhancedCode::parse(std::string_view text) noexcept {

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "correlate/message_table.hpp"
 #include "record_views.hpp"
 #include "text_util.hpp"
 
@@ -82,22 +83,15 @@ void FinalEvents::grow() {
     if (e.number != 0) place(e.number - 1, e.hash);
 }
 
-// Emits the pair opened first and takes it out of the index by backward-shift
-// deletion (the entries after it in its probe run move up unless their home
-// lies cyclically after the hole), so the index needs no tombstones.
+// Emits the pair opened first and takes it out of the index.
 void FinalEvents::emit_oldest() {
   const Kept& oldest = kept_.front();
   emit_(oldest.record);
   std::size_t hole = oldest.hash & mask_;
   while (index_[hole].number != first_ + 1) hole = (hole + 1) & mask_;
-  for (std::size_t next = (hole + 1) & mask_; index_[next].number != 0; next = (next + 1) & mask_) {
-    const std::size_t home = index_[next].hash & mask_;  // mask_ < 2^32: the low bits suffice
-    const bool stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
-    if (stays) continue;
-    index_[hole] = index_[next];
-    hole = next;
-  }
-  index_[hole] = Bucket{};
+  backward_shift_erase(  // mask_ < 2^32: a bucket's low hash bits give its home
+      index_, mask_, hole, [](const Bucket& b) { return b.number == 0; },
+      [](const Bucket& b) { return std::size_t{b.hash}; });
   kept_bytes_ -= oldest.text;
   kept_.pop_front();
   ++first_;

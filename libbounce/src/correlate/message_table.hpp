@@ -27,6 +27,23 @@
 
 namespace bounce::correlate {
 
+/// Empties `index[hole]` of a linear-probing index (capacity mask + 1) by
+/// backward-shift deletion: the later entries of its probe run move into the
+/// hole unless their home bucket lies cyclically after it, so the index needs
+/// no tombstones. `empty(bucket)` and `home(bucket)` read a bucket.
+template <class Bucket, class Empty, class Home>
+void backward_shift_erase(std::vector<Bucket>& index, std::size_t mask, std::size_t hole,
+                          Empty&& empty, Home&& home) noexcept {
+  for (std::size_t next = (hole + 1) & mask; !empty(index[next]); next = (next + 1) & mask) {
+    const std::size_t h = home(index[next]) & mask;
+    const bool stays = hole <= next ? (hole < h && h <= next) : (hole < h || h <= next);
+    if (stays) continue;
+    index[hole] = index[next];
+    hole = next;
+  }
+  index[hole] = Bucket{};
+}
+
 /// `Message` needs `host` and `key` strings (the identity) and `reset()`,
 /// which empties it for reuse while keeping its capacity.
 template <class Message>
@@ -86,18 +103,9 @@ class MessageTable {
     Slot& s = slots_[slot];
     std::size_t hole = s.hash & mask_;
     while (index_[hole].slot != slot) hole = (hole + 1) & mask_;
-    // Backward-shift deletion: later entries of the probe run move into the
-    // hole unless their home lies cyclically after it, so no tombstones.
-    for (std::size_t next = (hole + 1) & mask_; index_[next].slot != npos;
-         next = (next + 1) & mask_) {
-      const std::size_t home = slots_[index_[next].slot].hash & mask_;
-      const bool stays =
-          hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
-      if (stays) continue;
-      index_[hole] = index_[next];
-      hole = next;
-    }
-    index_[hole] = Bucket{};
+    backward_shift_erase(
+        index_, mask_, hole, [](const Bucket& b) { return b.slot == npos; },
+        [this](const Bucket& b) { return slots_[b.slot].hash; });
     s.open = false;
     free_.push_back(slot);
     --size_;

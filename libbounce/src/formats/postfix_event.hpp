@@ -77,7 +77,7 @@ LineClass parse_postfix_message(std::string_view daemon, std::string_view messag
 /// a '/'. Inline, as it runs on every line; the '/' is looked for where it
 /// nearly always is before a search.
 inline bool is_postfix_program(std::string_view program) noexcept {
-  return program.size() >= 8 && same_text(std::string_view(program.data(), 7), "postfix") &&
+  return program.size() >= 8 && same_text(unchecked_substr(program, 0, 7), "postfix") &&
          (program[7] == '/' || program.find('/', 8) != std::string_view::npos);
 }
 
