@@ -113,6 +113,34 @@ TEST(ProviderEvents, CompressedInputAndFinalView) {
   EXPECT_NE(final_view.jsonl[0].find("\"outcome\":\"delivered\""), std::string::npos);
 }
 
+// Numbers no event has (found by the fuzzer: a timestamp of 1.7e14 seconds
+// overflowed the conversion to microseconds) leave the field unset; the event
+// is still a record and its neighbours are read as usual.
+TEST(ProviderEvents, NumbersOutOfRangeLeaveTheFieldUnset) {
+  const std::string events =
+      R"({"event":"deferred","email":"a@example.com","timestamp":175801234567890,"sg_message_id":"m1.x","attempt":99999999999,"response":"451 4.7.1 greylisted"})"
+      "\n"
+      R"({"event":"deferred","email":"b@example.com","timestamp":"99999999999999999999999","sg_message_id":"m2.x","attempt":"-3","response":"451 4.7.1 greylisted"})"
+      "\n"
+      R"({"event":"deferred","email":"c@example.com","timestamp":"1758012345.5","sg_message_id":"m3.x","attempt":"7","response":"451 4.7.1 greylisted"})"
+      "\n"
+      R"({"type":"bounce","rcpt_to":"d@example.com","timestamp":1758012345,"message_id":"m4","num_retries":2147483647,"error_code":1e300,"bounce_class":"10","raw_reason":"550 5.1.1 unknown user"})"
+      "\n";
+  const auto got = ReadAll({InputSource::memory("e.ndjson", events)}, ReaderOptions{});
+  ASSERT_EQ(got.jsonl.size(), 4u);
+  EXPECT_EQ(got.stats.parsed, 4u);
+  for (int i : {0, 1}) {
+    EXPECT_NE(got.jsonl[i].find("\"time\":null"), std::string::npos) << got.jsonl[i];
+    EXPECT_NE(got.jsonl[i].find("\"attempt\":1,"), std::string::npos) << got.jsonl[i];
+  }
+  EXPECT_NE(got.jsonl[2].find("\"time\":\"2025-09-16T08:45:45.500000Z\""), std::string::npos);
+  EXPECT_NE(got.jsonl[2].find("\"attempt\":7,"), std::string::npos);
+  // SparkPost: the reply code comes from the text when error_code is absurd.
+  EXPECT_NE(got.jsonl[3].find("\"attempt\":1,"), std::string::npos) << got.jsonl[3];
+  EXPECT_NE(got.jsonl[3].find("\"reply_code\":550"), std::string::npos) << got.jsonl[3];
+  EXPECT_NE(got.jsonl[3].find("\"status\":\"bounce_class 10\""), std::string::npos);
+}
+
 // Amazon SES events (NDJSON) of `messages` generated messages, a few of them
 // to unknown users.
 std::string GeneratedSesEvents(std::uint64_t messages) {

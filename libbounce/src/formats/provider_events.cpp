@@ -45,22 +45,25 @@ std::string_view str(element e, std::string_view key) {
   if (!c || c->get(v)) return {};
   return v;
 }
-// An integer given as a number or as a numeric string ("1758261601", "550").
-std::optional<std::int64_t> integer(element e, std::string_view key) {
+// A count or code given as a number or as a numeric string ("3", "550",
+// 550.0). Anything else, including a negative value or one of a billion or
+// more, which no reply code, attempt or type code can be, is absent: the
+// callers store it in an int and may add one to it.
+std::optional<int> small_integer(element e, std::string_view key) {
+  constexpr std::int64_t kLimit = 1'000'000'000;
   const auto c = child(e, key);
   if (!c) return std::nullopt;
   std::int64_t i;
-  if (!c->get(i)) return i;
   double d;
-  if (!c->get(d)) return static_cast<std::int64_t>(d);
   std::string_view s;
-  if (!c->get(s) && !s.empty()) {
-    std::int64_t n = 0;
-    for (char ch : s) {
-      if (!is_digit(ch)) return std::nullopt;
-      n = n * 10 + (ch - '0');
-    }
-    return n;
+  if (!c->get(i)) {
+    if (i >= 0 && i < kLimit) return static_cast<int>(i);
+  } else if (!c->get(d)) {
+    if (d >= 0 && d < kLimit) return static_cast<int>(d);  // false for NaN
+  } else if (!c->get(s)) {
+    int n = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec == std::errc() && end == s.data() + s.size() && n >= 0 && n < kLimit) return n;
   }
   return std::nullopt;
 }
@@ -116,7 +119,11 @@ struct Event {
   std::string_view detail;              ///< with forced_reason / fallback
 };
 
+// Unix seconds; a time outside the years 0000-9999 (or NaN), which no event
+// has and no int64 of microseconds may hold, leaves the event without one.
 void set_time_unix(Event& ev, double seconds) {
+  constexpr double kYear0 = -62167219200.0, kYear10000 = 253402300800.0;
+  if (!(seconds >= kYear0 && seconds < kYear10000)) return;
   ev.time_us = static_cast<std::int64_t>(seconds * 1e6 + (seconds >= 0 ? 0.5 : -0.5));
   ev.has_time = true;
 }
@@ -399,7 +406,7 @@ class EventReader {
     const std::string_view sg = str(e, "sg_message_id");
     ev.key = sg.substr(0, sg.find('.'));
     ev.message_id = strip_angle(str(e, "smtp-id"));
-    if (const auto a = integer(e, "attempt")) ev.attempt = static_cast<int>(*a);
+    if (const auto a = small_integer(e, "attempt")) ev.attempt = *a;
     ev.sending_ip = str(e, "ip");
     ev.verdict = event;
     if (event == "delivered") {
@@ -461,12 +468,12 @@ class EventReader {
     ev.key = ev.message_id;
     if (const auto env = child(ed, "envelope")) ev.sending_ip = str(*env, "sending-ip");
     if (const auto ds = child(ed, "delivery-status")) {
-      if (const auto code = integer(*ds, "code")) ev.reply_code = static_cast<int>(*code);
+      if (const auto code = small_integer(*ds, "code")) ev.reply_code = *code;
       ev.enhanced = str(*ds, "enhanced-code");
       ev.diagnostic = str(*ds, "message");
       if (trim(ev.diagnostic).empty()) ev.diagnostic = str(*ds, "description");
       ev.mx_host = str(*ds, "mx-host");
-      if (const auto a = integer(*ds, "attempt-no")) ev.attempt = static_cast<int>(*a);
+      if (const auto a = small_integer(*ds, "attempt-no")) ev.attempt = *a;
     }
     ev.verdict = event;
     if (event == "delivered") {
@@ -520,7 +527,7 @@ class EventReader {
     ev.recipient = str(e, "Email");
     set_time_iso(ev, str(e, "BouncedAt"));
     if (record_type == "SpamComplaint") {
-      const auto code = integer(e, "TypeCode");
+      const auto code = small_integer(e, "TypeCode");
       ev.verdict = code ? compose_number("TypeCode ", *code) : "SpamComplaint";
       ev.outcome = Outcome::complaint;
       ev.forced_reason = Reason::complaint;
@@ -528,7 +535,7 @@ class EventReader {
     }
     if (record_type != "Bounce") return;  // Open, Click, SubscriptionChange
     const std::string_view type = str(e, "Type");
-    const auto code = integer(e, "TypeCode").value_or(0);
+    const auto code = small_integer(e, "TypeCode").value_or(0);
     ev.verdict = compose_number("TypeCode ", code);
     // The Type name decides when it disagrees with the code (Postmark's own
     // documentation pairs Type SpamComplaint with TypeCode 512).
@@ -589,10 +596,10 @@ class EventReader {
     set_time_any(ev, e, "timestamp");
     ev.key = str(e, "message_id");
     ev.diagnostic = str(e, "raw_reason");
-    if (const auto code = integer(e, "error_code")) ev.reply_code = static_cast<int>(*code);
-    if (const auto n = integer(e, "num_retries")) ev.attempt = static_cast<int>(*n) + 1;
+    if (const auto code = small_integer(e, "error_code")) ev.reply_code = *code;
+    if (const auto n = small_integer(e, "num_retries")) ev.attempt = *n + 1;
     ev.sending_ip = str(e, "sending_ip");
-    const auto klass = integer(e, "bounce_class");
+    const auto klass = small_integer(e, "bounce_class");
     ev.verdict = klass ? compose_number("bounce_class ", *klass) : type;
     if (type == "delivery") {
       ev.outcome = Outcome::delivered;
