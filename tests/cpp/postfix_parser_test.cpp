@@ -31,6 +31,16 @@ TEST(PostfixParser, DelayValuesEqualFromChars) {
   }
 }
 
+// A delay from_chars reads but no delay can be (the report's histogram
+// bucket of an infinite delay was an out-of-range conversion) is absent.
+TEST(PostfixParser, NonFiniteOrNegativeDelayIsAbsent) {
+  for (const std::string_view delay : {"inf", "nan", "-2", "-0.5", "1e999", "infinity"}) {
+    const std::string line = "4135B3FC06: to=<a@b.c>, relay=none, delay=" + std::string(delay) +
+                             ", delays=0/0/0/0, dsn=4.4.1, status=deferred (connect to b.c: x)";
+    EXPECT_EQ(Parse(line).delay, -1) << delay;
+  }
+}
+
 TEST(PostfixParser, DeliveryLineWithEveryKey) {
   const PostfixEvent e = Parse(
       "4135B3FC069XXXX: to=<hr4ekyh3sh@3x4fpi3.e0f>, orig_to=<hr@x>, "

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <set>
 
 #include "bounce/reader.hpp"
@@ -147,6 +149,24 @@ TEST(Report, RenderingsCarryTheFindings) {
     EXPECT_EQ(html.find(load), std::string::npos) << "loads nothing from the network: " << load;
   EXPECT_NE(render_text(r, true).find("\x1b[31m[critical]"), std::string::npos);
   EXPECT_EQ(render_text(r, false).find('\x1b'), std::string::npos);
+}
+
+// Records built by callers (a DataFrame's delay column) may hold any double:
+// only finite, non-negative delays are counted, and none is out of range.
+TEST(Report, DelaysThatAreNoDelayAreNotCounted) {
+  Aggregate agg;
+  Record r;
+  r.outcome = Outcome::delivered;
+  for (const double d : {std::numeric_limits<double>::infinity(),
+                         std::numeric_limits<double>::quiet_NaN(), -1.0, 1e300, 0.5}) {
+    r.delay_s = d;
+    agg.add(r);
+  }
+  std::uint64_t counted = 0;
+  for (const auto n : agg.delay_histogram) counted += n;
+  EXPECT_EQ(counted, 2u);  // 1e300 (last bucket) and 0.5
+  EXPECT_EQ(agg.delay_percentile(1.0), 0.01 * std::exp2(127.0 / 4));
+  EXPECT_LE(agg.delay_percentile(0.5), 0.6);
 }
 
 TEST(Report, EmptyAggregateNeverFails) {

@@ -8,6 +8,7 @@
 #include "text_util.hpp"
 
 #include <charconv>
+#include <limits>
 
 namespace bounce::formats {
 namespace {
@@ -72,9 +73,10 @@ double to_double(std::string_view v) noexcept {
   }
   if (i == v.size() && digits > 0 && digits <= 15 && point != 0 && point + 1 != v.size())
     return static_cast<double>(mantissa) / kPow10[point == v.size() ? 0 : v.size() - point - 1];
+  // from_chars also reads "inf", "nan" and "-2": no delay, so absent (-1).
   double d = -1;
   const auto r = std::from_chars(v.data(), v.data() + v.size(), d);
-  return r.ec == std::errc{} ? d : -1;
+  return r.ec == std::errc{} && d >= 0 && d <= std::numeric_limits<double>::max() ? d : -1;
 }
 
 // host[ip]:port, host[ip], [ip]:port, host[/socket/path], none, local.

@@ -213,7 +213,7 @@ void Aggregate::add(const Record& r) {
   const std::string_view rdomain = domain_view(r.recipient, "", buf);
   if (!rdomain.empty()) count(slot(by_recipient_domain, rdomain), r);
   if (!r.sending_ip.empty()) count(slot(by_sending_ip, r.sending_ip), r);
-  if (r.outcome == Outcome::delivered && r.delay_s >= 0) {
+  if (r.outcome == Outcome::delivered && r.delay_s >= 0 && std::isfinite(r.delay_s)) {
     // Bucket k: delays up to 0.01 s * 2^(k/4).
     const double scaled = r.delay_s / 0.01;
     const std::size_t k =
