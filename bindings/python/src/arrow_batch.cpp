@@ -26,7 +26,7 @@ using Type = cli::FieldType;  // each field type has one Arrow layout
 class RecordBatchBuilder::Bytes {
  public:
   void append(std::string_view v) {
-    if (capacity_ - size_ < v.size()) reallocate(std::max({2 * capacity_, size_ + v.size(), kMin}));
+    if (capacity_ - size_ < v.size()) grow(v.size());
     copy_text(data_.get() + size_, v);
     size_ += v.size();
   }
@@ -41,6 +41,9 @@ class RecordBatchBuilder::Bytes {
 
  private:
   static constexpr std::size_t kMin = 4096;
+  [[gnu::noinline]] void grow(std::size_t more) {
+    reallocate(std::max({2 * capacity_, size_ + more, kMin}));
+  }
   void reallocate(std::size_t n) {
     auto bigger = std::make_unique_for_overwrite<char[]>(n);
     if (size_) std::memcpy(bigger.get(), data_.get(), size_);
@@ -64,12 +67,14 @@ struct RecordBatchBuilder::Column {
   std::vector<int8_t> index;  // dictionary indices
   std::size_t rows = 0;
 
-  // Capacity for as many values as `other` holds: a batch's buffers grow
-  // by doubling (a copy of everything so far each time) unless reserved.
+  // Capacity for as many values as `other` holds, and an eighth more for
+  // text: a batch's buffers grow by doubling (a copy of everything so far
+  // each time) unless reserved, and the next batch's text is seldom exactly
+  // as long.
   void reserve_like(const Column& other) {
     validity.reserve(other.validity.size());
     offsets.reserve(other.offsets.size());
-    data.reserve(other.data.size());
+    data.reserve(other.data.size() + other.data.size() / 8);
     i64.reserve(other.i64.size());
     f64.reserve(other.f64.size());
     bits.reserve(other.bits.size());
@@ -137,33 +142,6 @@ struct RecordBatchBuilder::Column {
     index.push_back(static_cast<int8_t>(v));
     ++rows;
   }
-
-  // Appends one record's value, read through the column's field accessor:
-  // typed columns never go through text.
-  void append(const Record& r, std::string& scratch) {
-    const cli::RecordField& f = *field;
-    std::int64_t n = 0;
-    double d = 0;
-    switch (field->type) {
-      case Type::text:
-        return str(f.member ? r.*f.member : f.text(r, scratch));
-      case Type::time:
-      case Type::integer: {
-        const bool ok = f.integer(r, n);
-        return integer(n, ok);
-      }
-      case Type::real: {
-        const bool ok = f.real(r, d);
-        return real(d, ok);
-      }
-      case Type::flag:
-        f.integer(r, n);
-        return boolean(n != 0);
-      case Type::vocabulary:
-        f.integer(r, n);
-        return dict(n);
-    }
-  }
 };
 
 namespace {
@@ -197,9 +175,31 @@ struct RecordBatchBuilder::Batch {
 
 RecordBatchBuilder::RecordBatchBuilder() {
   for (const cli::RecordField& f : cli::record_fields()) {
+    const std::size_t i = columns_.size();
     Column c;
     c.field = &f;
     columns_.push_back(std::move(c));
+    switch (f.type) {
+      case Type::text:
+        if (f.member)
+          text_members_.push_back({f.member, i});
+        else
+          texts_.push_back({f.text, i});
+        break;
+      case Type::time:
+      case Type::integer:
+        integers_.push_back({f.integer, i});
+        break;
+      case Type::real:
+        reals_.push_back({f.real, i});
+        break;
+      case Type::flag:
+        flags_.push_back({f.integer, i});
+        break;
+      case Type::vocabulary:
+        vocabularies_.push_back({f.integer, i});
+        break;
+    }
   }
 }
 
@@ -208,7 +208,30 @@ RecordBatchBuilder::RecordBatchBuilder(RecordBatchBuilder&&) noexcept = default;
 RecordBatchBuilder& RecordBatchBuilder::operator=(RecordBatchBuilder&&) noexcept = default;
 
 void RecordBatchBuilder::append(const Record& r) {
-  for (Column& c : columns_) c.append(r, scratch_);
+  Column* const columns = columns_.data();
+  for (const auto& [member, i] : text_members_) columns[i].str(r.*member);
+  for (const auto& [text, i] : texts_) columns[i].str(text(r, scratch_));
+  std::int64_t n;
+  for (const auto& [integer, i] : integers_) {
+    n = 0;
+    const bool ok = integer(r, n);
+    columns[i].integer(n, ok);
+  }
+  for (const auto& [flag, i] : flags_) {
+    n = 0;
+    flag(r, n);
+    columns[i].boolean(n != 0);
+  }
+  for (const auto& [vocabulary, i] : vocabularies_) {
+    n = 0;
+    vocabulary(r, n);
+    columns[i].dict(n);
+  }
+  for (const auto& [real, i] : reals_) {
+    double d = 0;
+    const bool ok = real(r, d);
+    columns[i].real(d, ok);
+  }
   ++rows_;
 }
 

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bounce/record.hpp"
@@ -78,7 +79,23 @@ class RecordBatchBuilder {
   std::shared_ptr<Batch> finish();
 
  private:
-  std::vector<Column> columns_;
+  // The columns by how a value is read, each group appended in one loop
+  // whose per-value code is inlined (a call and a type switch per value
+  // cost more than the value's copy). `column` indexes columns_.
+  template <class Read>
+  struct Reader {
+    Read read;
+    std::size_t column;
+  };
+  using TextFn = std::string_view (*)(const Record&, std::string&);
+  using IntegerFn = bool (*)(const Record&, std::int64_t&);
+  using RealFn = bool (*)(const Record&, double&);
+  std::vector<Reader<std::string_view Record::*>> text_members_;
+  std::vector<Reader<TextFn>> texts_;
+  std::vector<Reader<IntegerFn>> integers_, flags_, vocabularies_;
+  std::vector<Reader<RealFn>> reals_;
+
+  std::vector<Column> columns_;  // in record_fields() order
   std::size_t rows_ = 0;
   std::string scratch_;  // for values formatted on the way (enhanced codes)
 };
