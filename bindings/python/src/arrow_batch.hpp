@@ -83,17 +83,17 @@ class RecordBatchBuilder {
   // whose per-value code is inlined (a call and a type switch per value
   // cost more than the value's copy). `column` indexes columns_.
   template <class Read>
-  struct Reader {
+  struct ColumnRead {
     Read read;
     std::size_t column;
   };
   using TextFn = std::string_view (*)(const Record&, std::string&);
   using IntegerFn = bool (*)(const Record&, std::int64_t&);
   using RealFn = bool (*)(const Record&, double&);
-  std::vector<Reader<std::string_view Record::*>> text_members_;
-  std::vector<Reader<TextFn>> texts_;
-  std::vector<Reader<IntegerFn>> integers_, flags_, vocabularies_;
-  std::vector<Reader<RealFn>> reals_;
+  std::vector<ColumnRead<std::string_view Record::*>> text_members_;
+  std::vector<ColumnRead<TextFn>> texts_;
+  std::vector<ColumnRead<IntegerFn>> integers_, flags_, vocabularies_;
+  std::vector<ColumnRead<RealFn>> reals_;
 
   std::vector<Column> columns_;  // in record_fields() order
   std::size_t rows_ = 0;
