@@ -173,33 +173,61 @@ struct RecordBatchBuilder::Batch {
   int64_t rows = 0;
 };
 
-RecordBatchBuilder::RecordBatchBuilder() {
+// The columns by how a value is read, each group appended in one loop whose
+// per-value code is inlined (a call and a type switch per value cost more
+// than the value's copy). `column` indexes the builder's columns, which are
+// in record_fields() order; the groups depend on nothing else, so there is
+// one set of them.
+struct RecordBatchBuilder::ColumnGroups {
+  template <class Read>
+  struct Entry {
+    Read read;
+    std::size_t column;
+  };
+  std::vector<Entry<std::string_view Record::*>> text_members;
+  std::vector<Entry<std::string_view (*)(const Record&, std::string&)>> texts;
+  std::vector<Entry<bool (*)(const Record&, std::int64_t&)>> integers, flags, vocabularies;
+  std::vector<Entry<bool (*)(const Record&, double&)>> reals;
+
+  static const ColumnGroups& get() {
+    static const ColumnGroups groups = [] {
+      ColumnGroups g;
+      std::size_t i = 0;
+      for (const cli::RecordField& f : cli::record_fields()) {
+        switch (f.type) {
+          case Type::text:
+            if (f.member)
+              g.text_members.push_back({f.member, i});
+            else
+              g.texts.push_back({f.text, i});
+            break;
+          case Type::time:
+          case Type::integer:
+            g.integers.push_back({f.integer, i});
+            break;
+          case Type::real:
+            g.reals.push_back({f.real, i});
+            break;
+          case Type::flag:
+            g.flags.push_back({f.integer, i});
+            break;
+          case Type::vocabulary:
+            g.vocabularies.push_back({f.integer, i});
+            break;
+        }
+        ++i;
+      }
+      return g;
+    }();
+    return groups;
+  }
+};
+
+RecordBatchBuilder::RecordBatchBuilder() : groups_(&ColumnGroups::get()) {
   for (const cli::RecordField& f : cli::record_fields()) {
-    const std::size_t i = columns_.size();
     Column c;
     c.field = &f;
     columns_.push_back(std::move(c));
-    switch (f.type) {
-      case Type::text:
-        if (f.member)
-          text_members_.push_back({f.member, i});
-        else
-          texts_.push_back({f.text, i});
-        break;
-      case Type::time:
-      case Type::integer:
-        integers_.push_back({f.integer, i});
-        break;
-      case Type::real:
-        reals_.push_back({f.real, i});
-        break;
-      case Type::flag:
-        flags_.push_back({f.integer, i});
-        break;
-      case Type::vocabulary:
-        vocabularies_.push_back({f.integer, i});
-        break;
-    }
   }
 }
 
@@ -208,26 +236,26 @@ RecordBatchBuilder::RecordBatchBuilder(RecordBatchBuilder&&) noexcept = default;
 RecordBatchBuilder& RecordBatchBuilder::operator=(RecordBatchBuilder&&) noexcept = default;
 
 void RecordBatchBuilder::append(const Record& r) {
+  const ColumnGroups& g = *groups_;
   Column* const columns = columns_.data();
-  for (const auto& [member, i] : text_members_) columns[i].str(r.*member);
-  for (const auto& [text, i] : texts_) columns[i].str(text(r, scratch_));
-  std::int64_t n;
-  for (const auto& [integer, i] : integers_) {
-    n = 0;
+  for (const auto& [member, i] : g.text_members) columns[i].str(r.*member);
+  for (const auto& [text, i] : g.texts) columns[i].str(text(r, scratch_));
+  for (const auto& [integer, i] : g.integers) {
+    std::int64_t n = 0;
     const bool ok = integer(r, n);
     columns[i].integer(n, ok);
   }
-  for (const auto& [flag, i] : flags_) {
-    n = 0;
+  for (const auto& [flag, i] : g.flags) {
+    std::int64_t n = 0;
     flag(r, n);
     columns[i].boolean(n != 0);
   }
-  for (const auto& [vocabulary, i] : vocabularies_) {
-    n = 0;
+  for (const auto& [vocabulary, i] : g.vocabularies) {
+    std::int64_t n = 0;
     vocabulary(r, n);
     columns[i].dict(n);
   }
-  for (const auto& [real, i] : reals_) {
+  for (const auto& [real, i] : g.reals) {
     double d = 0;
     const bool ok = real(r, d);
     columns[i].real(d, ok);

@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "bounce/record.hpp"
@@ -79,21 +78,8 @@ class RecordBatchBuilder {
   std::shared_ptr<Batch> finish();
 
  private:
-  // The columns by how a value is read, each group appended in one loop
-  // whose per-value code is inlined (a call and a type switch per value
-  // cost more than the value's copy). `column` indexes columns_.
-  template <class Read>
-  struct ColumnRead {
-    Read read;
-    std::size_t column;
-  };
-  using TextFn = std::string_view (*)(const Record&, std::string&);
-  using IntegerFn = bool (*)(const Record&, std::int64_t&);
-  using RealFn = bool (*)(const Record&, double&);
-  std::vector<ColumnRead<std::string_view Record::*>> text_members_;
-  std::vector<ColumnRead<TextFn>> texts_;
-  std::vector<ColumnRead<IntegerFn>> integers_, flags_, vocabularies_;
-  std::vector<ColumnRead<RealFn>> reals_;
+  struct ColumnGroups;  // the columns by how a value is read (arrow_batch.cpp)
+  const ColumnGroups* groups_;
 
   std::vector<Column> columns_;  // in record_fields() order
   std::size_t rows_ = 0;
