@@ -22,6 +22,7 @@
 #include "formats/exim_parser.hpp"
 #include "formats/postfix_event.hpp"
 #include "formats/syslog_header.hpp"
+#include "io/line_splitter.hpp"
 #include "log_generator.hpp"
 
 namespace {
@@ -66,6 +67,22 @@ void BM_LineSplit(benchmark::State& state) {
   SetRates(state, log.size(), lines);
 }
 BENCHMARK(BM_LineSplit);
+
+// What the reader splits chunks with: newline masks of 64 bytes at a time.
+void BM_LineSplitter(benchmark::State& state) {
+  const std::string& log = GeneratedLog("postfix");
+  std::size_t lines = 0;
+  for (auto _ : state) {
+    lines = 0;
+    bounce::io::LineSplitter splitter(log);
+    for (std::string_view line; splitter.next(line);) {
+      benchmark::DoNotOptimize(line);
+      ++lines;
+    }
+  }
+  SetRates(state, log.size(), lines);
+}
+BENCHMARK(BM_LineSplitter);
 
 void BM_SyslogHeader(benchmark::State& state) {
   const std::string& log = GeneratedLog("postfix");

@@ -29,6 +29,7 @@
 #include "formats/syslog_header.hpp"
 #include "io/chunk_source.hpp"
 #include "io/follow_source.hpp"
+#include "io/line_splitter.hpp"
 #include "io/ordered_pipeline.hpp"
 #include "text_util.hpp"
 
@@ -127,13 +128,11 @@ void count(std::vector<ProgramCount>& programs, std::string_view program, LineCl
 // serial step. Either way the same function decides what a line is.
 template <class Event, class ParseLine, class OnLine>
 void parse_chunk(ParsedChunk<Event>& out, const ParseLine& parse_line, OnLine&& on_line) {
-  std::string_view text = out.chunk.text;
+  io::LineSplitter split(out.chunk.text);
   std::uint32_t index = 0;
   out.kept = 0;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+  std::string_view line;
+  while (split.next(line)) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
     if (out.kept == out.lines.size()) out.lines.emplace_back();
