@@ -263,10 +263,8 @@ InputKind detect(std::string_view sample, std::string_view file) {
   if (formats::looks_like_json(sample)) return InputKind::json;
   if (formats::looks_like_exchange(sample.substr(0, sample.find('\n')))) return InputKind::exchange;
   std::size_t lines = 0, blank = 0, postfix = 0, sendmail = 0, exim = 0;
-  while (!sample.empty() && lines < 2000) {
-    const std::size_t nl = sample.find('\n');
-    const std::string_view line = sample.substr(0, nl);
-    sample = nl == std::string_view::npos ? std::string_view{} : sample.substr(nl + 1);
+  io::LineSplitter split(sample);
+  for (std::string_view line; lines < 2000 && split.next(line);) {
     ++lines;
     if (trim(line).empty()) ++blank;
     const formats::SyslogLine sl = formats::parse_syslog_line(line);

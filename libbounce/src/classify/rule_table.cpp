@@ -12,6 +12,7 @@
 
 #include "bounce/error.hpp"
 #include "bounce/status_code.hpp"
+#include "io/line_splitter.hpp"
 #include "text_util.hpp"
 
 namespace bounce::rules {
@@ -123,10 +124,8 @@ void for_each_tsv_row(std::string_view name, std::string_view text,
                       const std::function<void(const Row&)>& on_row) {
   std::vector<std::string> header;
   std::size_t line_no = 0;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+  io::LineSplitter lines(text);
+  for (std::string_view line; lines.next(line);) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (trim(line).empty() || line.front() == '#') continue;

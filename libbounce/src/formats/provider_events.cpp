@@ -6,6 +6,7 @@
 
 #include "provider_events.hpp"
 
+#include "io/line_splitter.hpp"
 #include "json_array_splitter.hpp"
 
 #include <simdjson.h>
@@ -779,10 +780,9 @@ namespace {
 void read_ndjson(std::string_view text, std::uint64_t& line_no, simdjson::dom::parser& parser,
                  EventReader& reader) {
   const char* const text_end = text.data() + text.size();
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    const std::string_view line = trim(text.substr(0, nl));
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+  io::LineSplitter lines(text);
+  for (std::string_view whole; lines.next(whole);) {
+    const std::string_view line = trim(whole);
     ++line_no;
     if (line.empty()) continue;  // blank lines are not documents
     // simdjson reads up to SIMDJSON_PADDING bytes past a document, whatever
