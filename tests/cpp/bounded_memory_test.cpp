@@ -218,9 +218,9 @@ double MappedRssMiB(const std::string& path) {
   return 0;
 }
 
-// A mapped file's pages are dropped as its chunks are done with, including
-// those the kernel maps again around the next chunk's first fault (which used
-// to stay resident: ~35 MB more per GB read).
+// A mapped file's pages are dropped as its chunks are done with (every 16 MiB
+// read), including those the kernel maps again around the next chunk's first
+// fault (which used to stay resident: ~35 MB more per GB read).
 TEST(BoundedMemory, AMappedFileDoesNotStayResident) {
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("libbounce-mapped-" + std::to_string(::getpid()) + ".log"))
@@ -241,7 +241,7 @@ TEST(BoundedMemory, AMappedFileDoesNotStayResident) {
   });
   std::filesystem::remove(path);
   EXPECT_GT(records, 100000u);
-  EXPECT_LT(peak, 6.0) << "MiB of the 256 MiB file resident while reading 1 MiB chunks";
+  EXPECT_LT(peak, 20.0) << "MiB of the 256 MiB file resident while reading 1 MiB chunks";
 }
 
 }  // namespace
