@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <thread>
+#include <vector>
+
 namespace bounce::formats {
 namespace {
 
@@ -67,6 +71,45 @@ TEST(SyslogHeader, MessageOnlyAndJunkLinesHaveNoHeader) {
     const SyslogLine l = parse_syslog_line(line);
     EXPECT_FALSE(l.has_header) << line;
     EXPECT_EQ(l.message, line);
+  }
+}
+
+// A line whose timestamp text is the previous line's reuses that parse: each
+// line of sequences that keep, extend or end that text must come out as it
+// does on a thread that has parsed nothing before.
+TEST(SyslogHeader, ALineParsesTheSameAfterAnyPreviousLine) {
+  const std::vector<std::string> lines = {
+      "Jul  5 06:00:15 mx1 postfix/smtp[1]: A1: to=<a>",
+      "Jul  5 06:00:15 mx1 postfix/qmgr[2]: A1: removed",      // the same text
+      "Jul  5 06:00:15.250 mx1 postfix/qmgr[2]: A1: removed",  // the same text, then a fraction
+      "Jul  5 06:00:15.250 mx1 postfix/qmgr[2]: A2: removed",
+      "Jul  5 06:00:15.25 mx1 postfix/qmgr[2]: A2: removed",  // a prefix of the previous text
+      "Jul  5 06:00:15",                                      // the text and nothing after it
+      "Jul  5 06:00:15: not a header",
+      "Jul  5 06:00:15 mx1 postfix/smtp[1]: A1: to=<a>",
+      "Jul  5 06:00:16 mx1 postfix/smtp[1]: A1: to=<a>",
+      "2026-03-03T10:45:35Z mail postfix/smtp[3]: x",
+      "2026-03-03T10:45:35Z mail postfix/smtp[3]: y",
+      "2026-03-03T10:45:35+01:00 mail postfix/smtp[3]: y",  // the same up to the zone
+      "2026-03-03T10:45:35 mail postfix/smtp[3]: y",
+      "2013 Jun 10 06:28:18 gds39d postfix/smtp[4]: z",
+      "2013 Jun 10 06:28:18 gds39d postfix/smtp[4]: z",
+      "<22>1 2013 Jun 10 06:28:18 gds39d postfix/smtp 4 - - z",
+      "Jun 10 06:28:18 gds39d postfix/smtp[4]: z",
+  };
+  const auto same = [](const SyslogLine& a, const SyslogLine& b) {
+    return a.has_header == b.has_header && a.time.year == b.time.year &&
+           a.time.month == b.time.month && a.time.day == b.time.day &&
+           a.time.second_of_day == b.time.second_of_day && a.time.micros == b.time.micros &&
+           a.time.offset_s == b.time.offset_s && a.time.has_zone == b.time.has_zone &&
+           a.time_text == b.time_text && a.host == b.host && a.program == b.program &&
+           a.message == b.message;
+  };
+  for (const std::string& line : lines) {
+    const SyslogLine after_previous = parse_syslog_line(line);
+    SyslogLine fresh;
+    std::thread([&] { fresh = parse_syslog_line(line); }).join();
+    EXPECT_TRUE(same(after_previous, fresh)) << line;
   }
 }
 

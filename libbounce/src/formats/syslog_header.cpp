@@ -128,6 +128,47 @@ std::size_t parse_classic(std::string_view s, std::size_t i, LogTime& t) noexcep
   return p + clock - i;
 }
 
+// The timestamp a line starts with (ISO 8601, "Mon DD HH:MM:SS", or the
+// latter after a year): its length, or 0.
+std::size_t parse_leading_time(std::string_view line, LogTime& t) noexcept {
+  if (line.size() >= 19 && is_digit(line[0]) && line[4] == '-') return parse_iso(line, t);
+  if (line.size() >= 20 && is_digit(line[0]) && line[4] == ' ') {  // "2013 Jun 10 06:28:18.123"
+    const int y = digits(line, 0, 4);
+    const std::size_t len = y > 0 ? parse_classic(line, 5, t) : 0;
+    if (len == 0) return 0;
+    t.year = static_cast<std::int16_t>(y);
+    return len + 5;
+  }
+  return parse_classic(line, 0, t);
+}
+
+// The last timestamp parsed on this thread. Consecutive lines mostly carry
+// the same one (a busy server logs many lines a second), and a parse of the
+// text up to the space after it reads nothing else: when a line starts with
+// the same text and a space, the parse is the same.
+struct TimeMemo {
+  static constexpr std::size_t kMaxText = 48;
+  char text[kMaxText];
+  std::size_t size = 0;  // 0: nothing remembered
+  LogTime time;
+
+  // The remembered length (setting `t`) when `line` starts with the text and a space; else 0.
+  std::size_t find(std::string_view line, LogTime& t) const noexcept {
+    if (size == 0 || line.size() <= size || line[size] != ' ' ||
+        std::memcmp(line.data(), text, size) != 0)
+      return 0;
+    t = time;
+    return size;
+  }
+  void remember(std::string_view line, std::size_t len, const LogTime& t) noexcept {
+    size = 0;
+    if (len == 0 || len > kMaxText || len >= line.size() || line[len] != ' ') return;
+    std::memcpy(text, line.data(), len);
+    size = len;
+    time = t;
+  }
+};
+
 // The next space-delimited token at s[p]; advances p past one space.
 std::string_view token(std::string_view s, std::size_t& p) noexcept {
   const std::size_t start = p;
@@ -227,21 +268,11 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
     }
   }
 
-  std::size_t len = 0;
-  if (line.size() >= 19 && is_digit(line[0]) && line[4] == '-') {
-    len = parse_iso(line, t);
-  } else if (line.size() >= 20 && is_digit(line[0]) && line[4] == ' ') {
-    // "2013 Jun 10 06:28:18.123"
-    const int y = digits(line, 0, 4);
-    if (y > 0) {
-      len = parse_classic(line, 5, t);
-      if (len) {
-        len += 5;
-        t.year = static_cast<std::int16_t>(y);
-      }
-    }
-  } else {
-    len = parse_classic(line, 0, t);
+  thread_local TimeMemo last;
+  std::size_t len = last.find(line, t);
+  if (len == 0) {
+    len = parse_leading_time(line, t);
+    last.remember(line, len, t);
   }
   if (len == 0 || len >= line.size() || line[len] != ' ') {  // message only
     t = LogTime{};
