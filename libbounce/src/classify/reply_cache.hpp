@@ -39,7 +39,9 @@ class ReplyCache {
 
  private:
   static constexpr std::size_t kShards = 16;
-  struct Shard {
+  // A cache line each: two threads locking neighbouring shards otherwise
+  // take the line holding both mutexes from each other's core.
+  struct alignas(64) Shard {
     std::mutex mutex;
     std::unordered_map<std::string, Classification> map;
   };
