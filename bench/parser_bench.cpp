@@ -41,11 +41,8 @@ const std::string& GeneratedLog(const std::string& format) {
 
 std::vector<std::string_view> Lines(std::string_view text) {
   std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    lines.push_back(text.substr(0, nl));
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-  }
+  bounce::io::LineSplitter splitter(text);
+  for (std::string_view line; splitter.next(line);) lines.push_back(line);
   return lines;
 }
 

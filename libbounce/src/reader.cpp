@@ -131,8 +131,7 @@ void parse_chunk(ParsedChunk<Event>& out, const ParseLine& parse_line, OnLine&& 
   io::LineSplitter split(out.chunk.text);
   std::uint32_t index = 0;
   out.kept = 0;
-  std::string_view line;
-  while (split.next(line)) {
+  for (std::string_view line; split.next(line);) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
     if (out.kept == out.lines.size()) out.lines.emplace_back();

@@ -142,10 +142,10 @@ std::size_t parse_leading_time(std::string_view line, LogTime& t) noexcept {
   return parse_classic(line, 0, t);
 }
 
-// The last timestamp parsed on this thread. Consecutive lines mostly carry
-// the same one (a busy server logs many lines a second), and a parse of the
-// text up to the space after it reads nothing else: when a line starts with
-// the same text and a space, the parse is the same.
+// The last header timestamp parsed on this thread. Consecutive lines mostly
+// carry the same one (a busy server logs many lines a second), and a parse of
+// the text up to the space after it reads nothing else: when a line starts
+// with the same text and a space, the parse is the same.
 struct TimeMemo {
   static constexpr std::size_t kMaxText = 48;
   char text[kMaxText];
@@ -160,9 +160,10 @@ struct TimeMemo {
     t = time;
     return size;
   }
+  // Remembers a header's time: `len` bytes of `line` followed by a space.
+  // A longer text than fits keeps the previous one, which stays exact.
   void remember(std::string_view line, std::size_t len, const LogTime& t) noexcept {
-    size = 0;
-    if (len == 0 || len > kMaxText || len >= line.size() || line[len] != ' ') return;
+    if (len > kMaxText) return;
     std::memcpy(text, line.data(), len);
     size = len;
     time = t;
@@ -269,15 +270,15 @@ SyslogLine parse_syslog_line(std::string_view line) noexcept {
   }
 
   thread_local TimeMemo last;
-  std::size_t len = last.find(line, t);
+  std::size_t len = last.find(line, t);  // what it remembers is a header's time
   if (len == 0) {
     len = parse_leading_time(line, t);
+    if (len == 0 || len >= line.size() || line[len] != ' ') {  // message only
+      t = LogTime{};
+      out.message = line;
+      return out;
+    }
     last.remember(line, len, t);
-  }
-  if (len == 0 || len >= line.size() || line[len] != ' ') {  // message only
-    t = LogTime{};
-    out.message = line;
-    return out;
   }
   out.time_text = unchecked_substr(line, 0, len);
   p = len + 1;
